@@ -1,0 +1,134 @@
+import { AFFILIATION_COLORS, CloseCode, MessageType, type Role } from '@accord/shared'
+import * as decoding from 'lib0/decoding'
+import type { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import type { Logger } from '../logger.js'
+import type { UserRecord } from '../persistence/users.js'
+import type { AwarenessIdentity } from './awareness.js'
+import { syncStep2Message, SyncStep } from './messages.js'
+import type { Room } from './room.js'
+
+export interface Admission {
+  user: UserRecord
+  sessionToken: string
+  role: Role
+  canEdit: boolean
+}
+
+/**
+ * One person's socket on one document. It decodes what the client sends and hands it to the
+ * room; what this connection may do was decided at admission and is re-checked whenever
+ * membership changes (see Rooms.recheckAccess).
+ */
+export class Connection {
+  /** Awareness client ids this socket speaks for; another socket may not use them. */
+  readonly awarenessClientIds = new Set<number>()
+  private alive = true
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly documentId: string,
+    readonly admission: Admission,
+    private readonly log: Logger,
+  ) {}
+
+  get user(): UserRecord {
+    return this.admission.user
+  }
+
+  get identity(): AwarenessIdentity {
+    return {
+      name: this.user.displayName,
+      affiliation: this.user.affiliation,
+      color: AFFILIATION_COLORS[this.user.affiliation],
+    }
+  }
+
+  attach(room: Room): void {
+    this.ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        this.close(CloseCode.BadRequest, 'Text frames are not part of this protocol')
+        return
+      }
+      try {
+        this.handleMessage(room, toUint8Array(data))
+      } catch (error) {
+        this.log.warn('refused a malformed collaboration message', {
+          documentId: this.documentId,
+          user: this.user.username,
+          error,
+        })
+        this.close(CloseCode.BadRequest, 'Malformed message')
+      }
+    })
+    this.ws.on('pong', () => {
+      this.alive = true
+    })
+    this.ws.on('close', () => room.leave(this))
+    this.ws.on('error', (error) => this.log.warn('collaboration socket error', { documentId: this.documentId, error }))
+  }
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message)
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason)
+  }
+
+  /** Called on a timer: a socket that did not answer the last ping is dead (a laptop lid closed). */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.ws.terminate()
+      return
+    }
+    this.alive = false
+    this.ws.ping()
+  }
+
+  private handleMessage(room: Room, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data)
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MessageType.Sync:
+        this.handleSync(room, decoder)
+        return
+      case MessageType.Awareness:
+        room.applyAwareness(this, decoding.readVarUint8Array(decoder))
+        return
+      case MessageType.QueryAwareness:
+        room.sendAwarenessTo(this)
+        return
+      case MessageType.Auth:
+        return
+      default:
+        throw new Error(`unknown message type ${type}`)
+    }
+  }
+
+  private handleSync(room: Room, decoder: decoding.Decoder): void {
+    const step = decoding.readVarUint(decoder)
+    switch (step) {
+      case SyncStep.Step1:
+        this.send(syncStep2Message(room.doc, decoding.readVarUint8Array(decoder)))
+        return
+      case SyncStep.Step2:
+      case SyncStep.Update: {
+        const update = decoding.readVarUint8Array(decoder)
+        // A read-only member's writes are dropped here, before they touch the document.
+        if (!this.admission.canEdit) return
+        // Decoding in full first means a corrupt update is refused whole, never half-applied.
+        Y.decodeUpdate(update)
+        room.applyUpdate(this, update)
+        return
+      }
+      default:
+        throw new Error(`unknown sync step ${step}`)
+    }
+  }
+}
+
+function toUint8Array(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.length)
+}

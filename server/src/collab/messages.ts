@@ -1,0 +1,48 @@
+import { MessageType } from '@accord/shared'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import type * as Y from 'yjs'
+
+export const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const
+
+function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+export const syncStep1Message = (doc: Y.Doc) =>
+  message((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    syncProtocol.writeSyncStep1(encoder, doc)
+  })
+
+export const syncStep2Message = (doc: Y.Doc, stateVector: Uint8Array) =>
+  message((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    syncProtocol.writeSyncStep2(encoder, doc, stateVector)
+  })
+
+export const updateMessage = (update: Uint8Array) =>
+  message((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    syncProtocol.writeUpdate(encoder, update)
+  })
+
+export const awarenessMessage = (update: Uint8Array) =>
+  message((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.Awareness)
+    encoding.writeVarUint8Array(encoder, update)
+  })
+
+export const savedMessage = (storedStateVector: Uint8Array) =>
+  message((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.Saved)
+    encoding.writeVarUint8Array(encoder, storedStateVector)
+  })
+
+export const sessionMessage = (session: object) =>
+  message((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.Session)
+    encoding.writeVarString(encoder, JSON.stringify(session))
+  })

@@ -1,0 +1,138 @@
+import type { CollabSession, Person } from '@accord/shared'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { Logger } from '../logger.js'
+import type { StoredState, UpdateLog } from '../persistence/updateLog.js'
+import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness.js'
+import { Connection } from './connection.js'
+import { awarenessMessage, savedMessage, sessionMessage, syncStep1Message, updateMessage } from './messages.js'
+
+const STORAGE_ORIGIN = Symbol('storage')
+
+/**
+ * The live state of one document: its Y.Doc, who is connected, and their cursors. Every
+ * write goes through `applyUpdate`, which is the one place updates are recorded with their
+ * author and passed on to everyone else.
+ */
+export class Room {
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly connections = new Set<Connection>()
+
+  constructor(
+    readonly documentId: string,
+    stored: StoredState,
+    private readonly updateLog: UpdateLog,
+    private readonly log: Logger,
+    private readonly onEmpty: (room: Room) => void,
+  ) {
+    this.awareness.setLocalState(null)
+    Y.transact(
+      this.doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+      },
+      STORAGE_ORIGIN,
+    )
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.handleDocumentUpdate(update, origin))
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
+      const changed = added.concat(updated, removed)
+      this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)))
+    })
+  }
+
+  join(connection: Connection): void {
+    this.connections.add(connection)
+    connection.attach(this)
+    const session: CollabSession = { role: connection.admission.role, canEdit: connection.admission.canEdit }
+    connection.send(sessionMessage(session))
+    connection.send(syncStep1Message(this.doc))
+    if (!this.updateLog.hasPending(this.documentId)) connection.send(savedMessage(Y.encodeStateVector(this.doc)))
+    this.sendAwarenessTo(connection)
+  }
+
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClientIds], connection)
+    if (this.connections.size === 0) this.onEmpty(this)
+  }
+
+  applyUpdate(connection: Connection, update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, connection)
+  }
+
+  applyAwareness(connection: Connection, update: Uint8Array): void {
+    const entries = decodeAwarenessUpdate(update).filter((entry) => this.mayUseClientId(connection, entry.clientId))
+    for (const entry of entries) connection.awarenessClientIds.add(entry.clientId)
+    if (entries.length === 0) return
+    awarenessProtocol.applyAwarenessUpdate(
+      this.awareness,
+      encodeAwarenessUpdate(stampIdentity(entries, connection.identity)),
+      connection,
+    )
+  }
+
+  sendAwarenessTo(connection: Connection): void {
+    const clients = [...this.awareness.getStates().keys()]
+    if (clients.length === 0) return
+    connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)))
+  }
+
+  /** Called once the update log has committed this document's updates: tell everyone what is safe. */
+  handleCommitted(): void {
+    this.broadcast(savedMessage(Y.encodeStateVector(this.doc)))
+  }
+
+  people(): Person[] {
+    const byUsername = new Map<string, Person>()
+    for (const { user } of this.connections) {
+      byUsername.set(user.username, {
+        username: user.username,
+        displayName: user.displayName,
+        affiliation: user.affiliation,
+      })
+    }
+    return [...byUsername.values()]
+  }
+
+  /** The whole document as one update, for snapshots. */
+  encodeState(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc)
+  }
+
+  destroy(): void {
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private handleDocumentUpdate(update: Uint8Array, origin: unknown): void {
+    const author = origin instanceof Connection ? origin : null
+    this.updateLog.append(this.documentId, update, author?.user.id ?? null)
+    const message = updateMessage(update)
+    for (const connection of this.connections) if (connection !== author) connection.send(message)
+  }
+
+  private mayUseClientId(connection: Connection, clientId: number): boolean {
+    for (const other of this.connections) {
+      if (other !== connection && other.awarenessClientIds.has(clientId)) {
+        this.log.warn('refused an awareness update for another connection’s client id', {
+          documentId: this.documentId,
+          user: connection.user.username,
+        })
+        return false
+      }
+    }
+    return true
+  }
+
+  private broadcast(message: Uint8Array): void {
+    for (const connection of this.connections) connection.send(message)
+  }
+}
+
+interface AwarenessChanges {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}

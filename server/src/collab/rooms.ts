@@ -1,0 +1,97 @@
+import { CloseCode, type Person } from '@accord/shared'
+import type { Logger } from '../logger.js'
+import type { UpdateLog } from '../persistence/updateLog.js'
+import type { Admit } from './admission.js'
+import type { Connection } from './connection.js'
+import { Room } from './room.js'
+
+/** Loads beyond this many updates since the last snapshot write a new one, so loads stay fast. */
+const SNAPSHOT_AFTER_UPDATES = 200
+const HEARTBEAT_MS = 30_000
+const UNLOAD_RETRY_MS = 1000
+
+/**
+ * The live documents. A document is loaded when its first person connects and leaves memory
+ * when its last person leaves, but only once its updates are on disk.
+ */
+export class Rooms {
+  private readonly rooms = new Map<string, Room>()
+  private readonly heartbeat: NodeJS.Timeout
+
+  constructor(
+    private readonly updateLog: UpdateLog,
+    private readonly admit: Admit,
+    private readonly log: Logger,
+  ) {
+    this.heartbeat = setInterval(() => this.forEachConnection((connection) => connection.heartbeat()), HEARTBEAT_MS)
+    this.heartbeat.unref()
+  }
+
+  join(connection: Connection): void {
+    this.open(connection.documentId).join(connection)
+  }
+
+  people(documentId: string): Person[] {
+    return this.rooms.get(documentId)?.people() ?? []
+  }
+
+  handleCommitted(documentIds: ReadonlySet<string>): void {
+    for (const documentId of documentIds) this.rooms.get(documentId)?.handleCommitted()
+  }
+
+  /**
+   * Checks the matching connections' access again (after a role change, a removal, a
+   * deactivation). A connection whose rights changed is closed; the client reconnects and is
+   * admitted under its new rights, or told why it cannot be.
+   */
+  recheckAccess(filter: { documentId?: string; userId?: number }): void {
+    this.forEachConnection((connection) => {
+      if (filter.documentId !== undefined && connection.documentId !== filter.documentId) return
+      if (filter.userId !== undefined && connection.user.id !== filter.userId) return
+      const result = this.admit(connection.admission.sessionToken, connection.documentId)
+      if (!result.ok && result.code === CloseCode.Unauthorized) {
+        connection.close(CloseCode.Unauthorized, result.reason)
+      } else if (
+        !result.ok ||
+        result.admission.role !== connection.admission.role ||
+        result.admission.canEdit !== connection.admission.canEdit
+      ) {
+        connection.close(CloseCode.AccessChanged, 'Your access to this document changed')
+      }
+    })
+  }
+
+  /** For shutdown: everything queued goes to disk, then everyone is told the server is going away. */
+  closeAll(): void {
+    clearInterval(this.heartbeat)
+    this.updateLog.flush()
+    this.forEachConnection((connection) => connection.close(CloseCode.GoingAway, 'The server is restarting'))
+  }
+
+  private open(documentId: string): Room {
+    const existing = this.rooms.get(documentId)
+    if (existing) return existing
+    const stored = this.updateLog.load(documentId)
+    const room = new Room(documentId, stored, this.updateLog, this.log, (empty) => this.unload(empty))
+    if (stored.updates.length > SNAPSHOT_AFTER_UPDATES) {
+      this.updateLog.writeSnapshot(documentId, room.encodeState(), stored.lastUpdateId)
+    }
+    this.rooms.set(documentId, room)
+    return room
+  }
+
+  private unload(room: Room): void {
+    if (room.connections.size > 0 || this.rooms.get(room.documentId) !== room) return
+    if (this.updateLog.hasPending(room.documentId) && !this.updateLog.flush()) {
+      // Keep the document in memory until its updates are safely stored.
+      setTimeout(() => this.unload(room), UNLOAD_RETRY_MS).unref()
+      return
+    }
+    this.rooms.delete(room.documentId)
+    room.destroy()
+  }
+
+  private forEachConnection(visit: (connection: Connection) => void): void {
+    for (const room of this.rooms.values()) for (const connection of room.connections) visit(connection)
+  }
+}

@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
+import { readCookie, SESSION_COOKIE } from '../auth/cookies.js'
+import type { Logger } from '../logger.js'
+import type { Admit } from './admission.js'
+import { Connection } from './connection.js'
+import type { Rooms } from './rooms.js'
+
+export const COLLAB_PATH = /^\/collab\/([^/?#]*)$/
+
+/** Large enough for a long pasted annex; the y-websocket provider sends each change whole. */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+export interface UpgradeOptions {
+  allowedOrigin: string
+  admit: Admit
+  rooms: Rooms
+  log: Logger
+}
+
+/**
+ * Admits collaboration sockets. A foreign Origin is refused at the HTTP upgrade (cross-site
+ * WebSocket hijacking); everything else is refused right after the upgrade with a close code
+ * the client can explain to the person, and before any document is loaded.
+ */
+export function createUpgradeHandler({ allowedOrigin, admit, rooms, log }: UpgradeOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+
+  const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', 'http://host').pathname
+    const match = COLLAB_PATH.exec(path)
+    if (!match) return refuseUpgrade(socket, 404, 'Not Found')
+    const origin = request.headers.origin
+    if (origin !== undefined && origin !== allowedOrigin) return refuseUpgrade(socket, 403, 'Forbidden')
+
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const sessionToken = readCookie(request.headers.cookie, SESSION_COOKIE)
+      const result = admit(sessionToken, decodeURIComponentSafe(match[1] ?? ''))
+      if (!result.ok) {
+        ws.close(result.code, result.reason)
+        return
+      }
+      rooms.join(new Connection(ws, result.documentId, result.admission, log))
+    })
+  }
+
+  return { handleUpgrade, close: () => wss.close() }
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return ''
+  }
+}

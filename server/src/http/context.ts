@@ -1,0 +1,22 @@
+import type { Accounts } from '../accounts.js'
+import type { FailureLimiter } from '../auth/rateLimit.js'
+import type { Sessions } from '../auth/sessions.js'
+import type { SetupToken } from '../auth/setup.js'
+import type { Rooms } from '../collab/rooms.js'
+import type { Config } from '../config.js'
+import type { Logger } from '../logger.js'
+import type { DocumentStore } from '../persistence/documents.js'
+import type { UserStore } from '../persistence/users.js'
+
+/** Everything the routes need, built once in `createServer`. */
+export interface AppContext {
+  config: Config
+  log: Logger
+  users: UserStore
+  documents: DocumentStore
+  sessions: Sessions
+  accounts: Accounts
+  rooms: Rooms
+  setupToken: SetupToken
+  loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter }
+}

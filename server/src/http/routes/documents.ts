@@ -1,0 +1,81 @@
+import { createDocumentRequest, setMemberRequest, updateDocumentRequest, usernameSchema } from '@accord/shared'
+import { Router } from 'express'
+import { AppError } from '../../errors.js'
+import type { AppContext } from '../context.js'
+import { actorOf, membershipOf, parseBody, requireAdmin, requireDocument } from '../middleware.js'
+import { presentDocument, presentMember } from '../presenters.js'
+
+/** Documents and their members. Every route under `:documentId` checks membership first. */
+export function documentRoutes(context: AppContext): Router {
+  const router = Router()
+  const { documents, rooms, users } = context
+
+  router.get('/documents', (request, response) => {
+    const mine = documents.listFor(actorOf(request).id)
+    response.json(mine.map((document) => presentDocument(document, rooms.people(document.id))))
+  })
+
+  router.post('/documents', requireAdmin, (request, response) => {
+    const { title } = parseBody(createDocumentRequest, request)
+    const actor = actorOf(request)
+    const created = documents.create(title, actor.id)
+    context.log.info('document created', { documentId: created.id, by: actor.username })
+    response.status(201).json(presentDocument(documents.membership(created.id, actor.id)!, []))
+  })
+
+  router.get('/documents/:documentId', requireDocument(context, 'read'), (request, response) => {
+    const membership = membershipOf(request)
+    response.json(presentDocument(membership, rooms.people(membership.id)))
+  })
+
+  router.patch('/documents/:documentId', requireDocument(context, 'manageDocument'), (request, response) => {
+    const membership = membershipOf(request)
+    const changes = parseBody(updateDocumentRequest, request)
+    documents.update(membership.id, changes)
+    if (changes.status && changes.status !== membership.status) rooms.recheckAccess({ documentId: membership.id })
+    const updated = documents.membership(membership.id, actorOf(request).id)!
+    response.json(presentDocument(updated, rooms.people(membership.id)))
+  })
+
+  router.get('/documents/:documentId/members', requireDocument(context, 'read'), (request, response) => {
+    response.json(documents.members(membershipOf(request).id).map(presentMember))
+  })
+
+  router.put(
+    '/documents/:documentId/members/:username',
+    requireDocument(context, 'manageMembers'),
+    (request, response) => {
+      const documentId = membershipOf(request).id
+      const { role } = parseBody(setMemberRequest, request)
+      const user = users.byUsername(usernameSchema.catch('').parse(request.params.username))
+      if (!user || !user.active) throw new AppError(404, 'user_not_found', 'There is no active account with that username.')
+      const current = documents.members(documentId).find((member) => member.userId === user.id)
+      if (current?.role === 'owner' && role !== 'owner' && documents.countOwners(documentId) <= 1) {
+        throw new AppError(409, 'last_owner', 'A document needs at least one owner; make someone else an owner first.')
+      }
+      documents.setMember(documentId, user.id, role)
+      rooms.recheckAccess({ documentId, userId: user.id })
+      const member = documents.members(documentId).find((candidate) => candidate.userId === user.id)!
+      response.status(current ? 200 : 201).json(presentMember(member))
+    },
+  )
+
+  router.delete(
+    '/documents/:documentId/members/:username',
+    requireDocument(context, 'manageMembers'),
+    (request, response) => {
+      const documentId = membershipOf(request).id
+      const user = users.byUsername(usernameSchema.catch('').parse(request.params.username))
+      const current = user && documents.members(documentId).find((member) => member.userId === user.id)
+      if (!user || !current) throw new AppError(404, 'member_not_found', 'That person is not a member of this document.')
+      if (current.role === 'owner' && documents.countOwners(documentId) <= 1) {
+        throw new AppError(409, 'last_owner', 'A document needs at least one owner; make someone else an owner first.')
+      }
+      documents.removeMember(documentId, user.id)
+      rooms.recheckAccess({ documentId, userId: user.id })
+      response.status(204).end()
+    },
+  )
+
+  return router
+}

@@ -1,0 +1,128 @@
+import type { Db } from './database.js'
+
+export interface StoredState {
+  /** Everything through `throughUpdateId`, merged into one Yjs update; null before the first snapshot. */
+  snapshot: Uint8Array | null
+  /** The updates after the snapshot, oldest first. */
+  updates: Uint8Array[]
+  /** The id of the newest stored update (0 when there is none). */
+  lastUpdateId: number
+}
+
+interface PendingUpdate {
+  documentId: string
+  data: Uint8Array
+  userId: number | null
+  receivedAt: number
+}
+
+export interface UpdateLogEvents {
+  /** After a commit: these documents' queued updates are now on disk. */
+  onCommitted(documentIds: ReadonlySet<string>): void
+  /** A commit failed; the updates stay queued and are retried. */
+  onFailed(documentIds: ReadonlySet<string>, error: unknown): void
+}
+
+const RETRY_AFTER_FAILURE_MS = 1000
+
+/**
+ * The append-only log of every Yjs update, with who sent it and when. Appends are queued and
+ * written in group commits: everything that arrived during one turn of the event loop goes
+ * to disk in one transaction, so a burst of keystrokes from a whole committee costs one fsync.
+ */
+export class UpdateLog {
+  private pending: PendingUpdate[] = []
+  private flushScheduled = false
+  private retryTimer: NodeJS.Timeout | null = null
+
+  constructor(
+    private readonly db: Db,
+    private readonly events: UpdateLogEvents,
+  ) {}
+
+  append(documentId: string, data: Uint8Array, userId: number | null): void {
+    this.pending.push({ documentId, data, userId, receivedAt: Date.now() })
+    this.scheduleFlush()
+  }
+
+  hasPending(documentId: string): boolean {
+    return this.pending.some((update) => update.documentId === documentId)
+  }
+
+  /** Writes every queued update in one transaction. Returns false when the write failed. */
+  flush(): boolean {
+    this.flushScheduled = false
+    if (this.pending.length === 0) return true
+    const batch = this.pending
+    this.pending = []
+    const documentIds = new Set(batch.map((update) => update.documentId))
+    try {
+      const insert = this.db.prepare(
+        'INSERT INTO document_updates (document_id, data, user_id, created_at) VALUES (?, ?, ?, ?)',
+      )
+      const markEdited = this.db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?')
+      this.db.transaction(() => {
+        for (const update of batch) insert.run(update.documentId, update.data, update.userId, update.receivedAt)
+        const now = Date.now()
+        for (const documentId of documentIds) markEdited.run(now, documentId)
+      })()
+    } catch (error) {
+      this.pending = batch.concat(this.pending)
+      this.retryLater()
+      this.events.onFailed(documentIds, error)
+      return false
+    }
+    this.events.onCommitted(documentIds)
+    return true
+  }
+
+  load(documentId: string): StoredState {
+    const snapshot = this.db
+      .prepare('SELECT state, through_update_id FROM document_snapshots WHERE document_id = ?')
+      .get(documentId) as { state: Buffer; through_update_id: number } | undefined
+    const after = snapshot?.through_update_id ?? 0
+    const rows = this.db
+      .prepare('SELECT id, data FROM document_updates WHERE document_id = ? AND id > ? ORDER BY id')
+      .all(documentId, after) as { id: number; data: Buffer }[]
+    return {
+      snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
+      updates: rows.map((row) => new Uint8Array(row.data)),
+      lastUpdateId: rows.at(-1)?.id ?? after,
+    }
+  }
+
+  /**
+   * Stores `state` (the document merged through `throughUpdateId`) so later loads start from it.
+   * One statement, so a crash leaves either the old snapshot or the new one. The update rows are
+   * kept: they are the record of who wrote what.
+   */
+  writeSnapshot(documentId: string, state: Uint8Array, throughUpdateId: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO document_snapshots (document_id, state, through_update_id, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(document_id) DO UPDATE SET state = excluded.state,
+           through_update_id = excluded.through_update_id, created_at = excluded.created_at`,
+      )
+      .run(documentId, state, throughUpdateId, Date.now())
+  }
+
+  close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.flush()
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.retryTimer) return
+    this.flushScheduled = true
+    setImmediate(() => this.flush())
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer) return
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      this.flush()
+    }, RETRY_AFTER_FAILURE_MS)
+    this.retryTimer.unref()
+  }
+}

@@ -1,0 +1,90 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Accounts } from './accounts.js'
+import { FailureLimiter } from './auth/rateLimit.js'
+import { Sessions } from './auth/sessions.js'
+import { SetupToken } from './auth/setup.js'
+import { createAdmit } from './collab/admission.js'
+import { Rooms } from './collab/rooms.js'
+import { createUpgradeHandler } from './collab/upgrade.js'
+import type { Config } from './config.js'
+import { createApp } from './http/app.js'
+import type { AppContext } from './http/context.js'
+import type { Logger } from './logger.js'
+import { openDatabase } from './persistence/database.js'
+import { DocumentStore } from './persistence/documents.js'
+import { SessionStore } from './persistence/sessions.js'
+import { UpdateLog } from './persistence/updateLog.js'
+import { UserStore } from './persistence/users.js'
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000
+
+export interface RunningServer {
+  url: string
+  /** The first-admin setup link, while the database has no accounts. */
+  setupUrl: string | null
+  context: AppContext
+  close(): Promise<void>
+}
+
+/** Wires storage, auth, the collaboration socket and the HTTP app together, and listens. */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const db = openDatabase(config.dataDir)
+  const users = new UserStore(db)
+  const documents = new DocumentStore(db)
+  const sessionStore = new SessionStore(db)
+  sessionStore.deleteExpired()
+  const sessions = new Sessions(sessionStore, users)
+  const admit = createAdmit(sessions, documents)
+
+  let rooms: Rooms | null = null
+  const updateLog = new UpdateLog(db, {
+    onCommitted: (documentIds) => rooms?.handleCommitted(documentIds),
+    onFailed: (documentIds, error) => log.error('could not store updates; will retry', { documentIds: [...documentIds], error }),
+  })
+  rooms = new Rooms(updateLog, admit, log)
+
+  const setupToken = new SetupToken()
+  const context: AppContext = {
+    config,
+    log,
+    users,
+    documents,
+    sessions,
+    accounts: new Accounts(users, sessions),
+    rooms,
+    setupToken,
+    loginLimits: {
+      perAccount: new FailureLimiter(10, FIFTEEN_MINUTES),
+      // One school network can sit behind a single address: allow a whole meeting's typos.
+      perAddress: new FailureLimiter(300, FIFTEEN_MINUTES),
+    },
+  }
+
+  const server = http.createServer(createApp(context))
+  const upgrade = createUpgradeHandler({ allowedOrigin: config.publicOrigin, admit, rooms, log })
+  server.on('upgrade', upgrade.handleUpgrade)
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  const url = config.port === 0 ? `http://localhost:${port}` : config.publicUrl
+  const setupUrl = users.count() === 0 ? `${url}/setup?token=${setupToken.issue()}` : null
+
+  let closing: Promise<void> | null = null
+  const close = () => {
+    closing ??= (async () => {
+      rooms.closeAll()
+      upgrade.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      updateLog.close()
+      db.close()
+    })()
+    return closing
+  }
+
+  return { url, setupUrl, context, close }
+}

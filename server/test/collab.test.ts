@@ -1,0 +1,192 @@
+import { CloseCode, MessageType } from '@accord/shared'
+import * as encoding from 'lib0/encoding'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../src/persistence/database.js'
+import { addMember, ApiClient, createDocument, createPerson, setUpAdmin } from './support/api.js'
+import { CollabClient, connectSynced, openRawSocket, waitFor } from './support/collab.js'
+import { startTestServer, type TestServer } from './support/server.js'
+
+let server: TestServer
+let owner: ApiClient
+let documentId: string
+const clients: CollabClient[] = []
+
+const track = (client: CollabClient) => {
+  clients.push(client)
+  return client
+}
+
+beforeEach(async () => {
+  server = await startTestServer()
+  owner = await setUpAdmin(server, 'owner')
+  documentId = (await createDocument(owner)).id
+})
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  await server.close()
+})
+
+function storedUpdateCount(dataDir: string): number {
+  const db = openDatabase(dataDir)
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM document_updates').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+describe('two people editing one document', () => {
+  it('converge on the same text', async () => {
+    const drafter = await createPerson(owner, 'drafter', 'police-liaison')
+    await addMember(owner, documentId, 'drafter', 'drafter')
+    const a = track(await connectSynced(server, documentId, owner))
+    const b = track(await connectSynced(server, documentId, drafter))
+
+    a.appendParagraph('The District and the Department agree:')
+    b.appendParagraph('Officers do not enforce school discipline.')
+
+    await waitFor(() => a.text.length === 2 && b.text.length === 2, 'both paragraphs on both clients')
+    expect(a.plainText()).toBe(b.plainText())
+    expect(a.plainText()).toContain('Officers do not enforce school discipline.')
+  })
+
+  it('acknowledges a write once it is stored, and the text survives a restart', async () => {
+    const a = track(await connectSynced(server, documentId, owner))
+    a.appendParagraph('Purpose of this memorandum')
+    expect(a.saved).toBe(false)
+    await waitFor(() => a.saved, 'the saved acknowledgement')
+    a.destroy()
+    await server.close()
+
+    server = await startTestServer(server.dataDir)
+    const owner2 = new ApiClient(server)
+    owner2.cookie = owner.cookie
+    const b = track(await connectSynced(server, documentId, owner2))
+    expect(b.plainText()).toBe('Purpose of this memorandum')
+  })
+})
+
+describe('read-only members', () => {
+  it('never have their writes applied, broadcast or stored', async () => {
+    const reviewer = await createPerson(owner, 'counsel', 'counsel')
+    await addMember(owner, documentId, 'counsel', 'reviewer')
+    const writer = track(await connectSynced(server, documentId, owner))
+    writer.appendParagraph('Original text')
+    await waitFor(() => writer.saved, 'the first write to be stored')
+    const storedBefore = storedUpdateCount(server.dataDir)
+
+    const reader = track(await connectSynced(server, documentId, reviewer))
+    expect(reader.sessions.at(-1)).toEqual({ role: 'reviewer', canEdit: false })
+    expect(reader.plainText()).toBe('Original text')
+    reader.appendParagraph('Reviewer tries to write')
+
+    // The writer's own next edit is a marker: once it round-trips, the reviewer's would have too.
+    writer.appendParagraph('Marker')
+    await waitFor(() => reader.text.length === 3 && writer.saved, 'the marker to arrive')
+    expect(writer.plainText()).toBe('Original text\nMarker')
+    expect(storedUpdateCount(server.dataDir)).toBe(storedBefore + 1)
+  })
+})
+
+describe('admission to a document socket', () => {
+  it('refuses a socket without a session', async () => {
+    const result = await openRawSocket(server, `/collab/${documentId}`, { origin: server.origin })
+    expect(result.close?.code).toBe(CloseCode.Unauthorized)
+  })
+
+  it('refuses a socket from a foreign origin at the upgrade', async () => {
+    const result = await openRawSocket(server, `/collab/${documentId}`, {
+      origin: 'https://evil.example',
+      cookie: owner.cookie!,
+    })
+    expect(result.status).toBe(403)
+  })
+
+  it('refuses a non-member exactly as it refuses a document that does not exist', async () => {
+    const stranger = await createPerson(owner, 'stranger')
+    const notMember = await openRawSocket(server, `/collab/${documentId}`, { cookie: stranger.cookie! })
+    const missing = await openRawSocket(server, `/collab/${crypto.randomUUID()}`, { cookie: owner.cookie! })
+    expect(notMember.close).toEqual({ code: CloseCode.NotFound, reason: 'Document not found' })
+    expect(missing.close).toEqual(notMember.close)
+  })
+
+  it('refuses a malformed document id and creates nothing', async () => {
+    const result = await openRawSocket(server, '/collab/..%2F..%2Fetc', { cookie: owner.cookie! })
+    expect(result.close?.code).toBe(CloseCode.BadRequest)
+    const list = await owner.get('/api/documents')
+    expect(list.body).toHaveLength(1)
+  })
+
+  it('refuses paths outside /collab/<id>', async () => {
+    const result = await openRawSocket(server, '/somewhere/else', { cookie: owner.cookie! })
+    expect(result.status).toBe(404)
+  })
+})
+
+describe('awareness', () => {
+  it('overwrites the name and colour a client claims with its session identity', async () => {
+    const liaison = await createPerson(owner, 'liaison', 'police-liaison', 'Officer Lee')
+    await addMember(owner, documentId, 'liaison', 'drafter')
+    const watcher = track(await connectSynced(server, documentId, owner))
+    const spoofer = track(await connectSynced(server, documentId, liaison))
+    spoofer.provider.awareness.setLocalStateField('user', { name: 'Site Admin', color: '#ff0000', affiliation: 'counsel' })
+
+    await waitFor(() => watcher.provider.awareness.getStates().has(spoofer.doc.clientID), 'the spoofer’s cursor')
+    expect(watcher.provider.awareness.getStates().get(spoofer.doc.clientID)?.user).toEqual({
+      name: 'Officer Lee',
+      affiliation: 'police-liaison',
+      color: '#334155',
+    })
+  })
+})
+
+describe('a change of role', () => {
+  it('closes the member’s socket and admits them again under the new role', async () => {
+    const member = await createPerson(owner, 'member', 'board-member')
+    await addMember(owner, documentId, 'member', 'drafter')
+    const client = track(await connectSynced(server, documentId, member))
+    expect(client.sessions).toEqual([{ role: 'drafter', canEdit: true }])
+
+    const changedAt = Date.now()
+    await addMember(owner, documentId, 'member', 'reviewer')
+    await waitFor(() => client.sessions.length === 2 && client.provider.synced, 'the member to come back')
+    expect(Date.now() - changedAt).toBeLessThan(1000)
+    expect(client.closes).toEqual([{ code: CloseCode.AccessChanged, reason: 'Your access to this document changed' }])
+    expect(client.sessions[1]).toEqual({ role: 'reviewer', canEdit: false })
+  })
+
+  it('closes a removed member’s socket for good', async () => {
+    const member = await createPerson(owner, 'member', 'board-member')
+    await addMember(owner, documentId, 'member', 'drafter')
+    const client = track(await connectSynced(server, documentId, member))
+    await member.get('/api/session')
+    await owner.delete(`/api/documents/${documentId}/members/member`)
+    await waitFor(() => client.closes.some((close) => close.code === CloseCode.NotFound), 'the final refusal')
+    expect(client.closes[0]?.code).toBe(CloseCode.AccessChanged)
+    expect(client.provider.shouldConnect).toBe(false)
+  })
+})
+
+describe('malformed messages', () => {
+  it('closes only the sender and leaves the stored document intact', async () => {
+    const a = track(await connectSynced(server, documentId, owner))
+    a.appendParagraph('Keep me')
+    await waitFor(() => a.saved, 'the write to be stored')
+
+    const raw = await openRawSocket(server, `/collab/${documentId}`, { cookie: owner.cookie! })
+    const closed = new Promise<number>((resolve) => raw.socket!.on('close', (code) => resolve(code)))
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    encoding.writeVarUint(encoder, 2)
+    encoding.writeVarUint8Array(encoder, new Uint8Array([0xff, 0xff, 0xff, 0x01, 0x02]))
+    raw.socket!.send(encoding.toUint8Array(encoder))
+    expect(await closed).toBe(CloseCode.BadRequest)
+
+    a.appendParagraph('Still working')
+    await waitFor(() => a.saved, 'the next write to be stored')
+    expect(a.plainText()).toBe('Keep me\nStill working')
+    const check = track(await connectSynced(server, documentId, owner))
+    expect(check.plainText()).toBe('Keep me\nStill working')
+  })
+})

@@ -1,0 +1,46 @@
+import type { Affiliation, DocumentStatus, Role } from '../protocol/roles.js'
+
+/** Error bodies: `error` is a stable code for programs, `message` a sentence for people. */
+export interface ApiError {
+  error: string
+  message: string
+}
+
+export interface Person {
+  username: string
+  displayName: string
+  affiliation: Affiliation
+}
+
+export interface User extends Person {
+  isAdmin: boolean
+  active: boolean
+}
+
+export interface SessionInfo {
+  user: User
+}
+
+export interface SetupStatus {
+  needed: boolean
+}
+
+export interface DocumentSummary {
+  id: string
+  title: string
+  status: DocumentStatus
+  role: Role
+  createdAt: string
+  updatedAt: string
+  online: Person[]
+}
+
+export interface Member extends Person {
+  role: Role
+}
+
+/** Sent by the server on the collaboration socket when it admits a connection. */
+export interface CollabSession {
+  role: Role
+  canEdit: boolean
+}

@@ -1,0 +1,7 @@
+export * from './protocol/roles.js'
+export * from './protocol/messages.js'
+export * from './api/fields.js'
+export * from './api/requests.js'
+export type * from './api/responses.js'
+export * from './links.js'
+export * from './protocol/clientMessages.js'

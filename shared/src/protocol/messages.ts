@@ -1,0 +1,51 @@
+/**
+ * The collaboration socket speaks the y-websocket protocol (message types 0-3) plus a few
+ * messages of our own, numbered from 100 so they never collide with y-websocket (0-3) or
+ * Hocuspocus (4-8).
+ */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  /** Server → client: the Yjs state vector of what is durably stored. */
+  Saved: 100,
+  /** Server → client: JSON describing this connection (the role the server admitted it with). */
+  Session: 102,
+} as const
+
+/**
+ * Close codes. The y-websocket provider stops reconnecting after 4400-4499 (see
+ * `defaultShouldReconnect` in y-websocket 3.1), so codes meaning "reconnecting cannot help"
+ * live there, and codes meaning "come back and be checked again" live outside it.
+ */
+export const CloseCode = {
+  /** Membership or role changed: reconnect, and the server admits you under the new role. */
+  AccessChanged: 4000,
+  /** The server is restarting. */
+  GoingAway: 1001,
+  BadRequest: 4400,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  NotFound: 4404,
+  MessageTooLarge: 4413,
+} as const
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** What the client may say to a person about a close code it was given. */
+export function describeClose(code: number): string {
+  switch (code) {
+    case CloseCode.Unauthorized:
+      return 'Your session has ended. Sign in again to keep working.'
+    case CloseCode.NotFound:
+      return 'This document does not exist, or you are no longer a member of it.'
+    case CloseCode.Forbidden:
+      return 'The server refused this connection.'
+    case CloseCode.BadRequest:
+      return 'The server could not understand this connection. Reload the page.'
+    case CloseCode.MessageTooLarge:
+      return 'A change was too large for the server to accept. Reload the page.'
+    default:
+      return 'The connection closed.'
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { can, isAllowedLink } from '../src/index.js'
+
+describe('the role matrix', () => {
+  it('lets only owners and drafters edit the text', () => {
+    expect(can('owner', 'edit')).toBe(true)
+    expect(can('drafter', 'edit')).toBe(true)
+    expect(can('reviewer', 'edit')).toBe(false)
+    expect(can('clerk', 'edit')).toBe(false)
+    expect(can('viewer', 'edit')).toBe(false)
+  })
+
+  it('lets everyone but viewers comment', () => {
+    expect(can('reviewer', 'comment')).toBe(true)
+    expect(can('clerk', 'comment')).toBe(true)
+    expect(can('viewer', 'comment')).toBe(false)
+  })
+
+  it('lets only owners manage members', () => {
+    expect(can('owner', 'manageMembers')).toBe(true)
+    expect(can('drafter', 'manageMembers')).toBe(false)
+  })
+
+  it('freezes the text of an archived document, even for its owner', () => {
+    expect(can('owner', 'edit', 'archived')).toBe(false)
+    expect(can('owner', 'read', 'archived')).toBe(true)
+    expect(can('owner', 'manageDocument', 'archived')).toBe(true)
+  })
+})
+
+describe('links', () => {
+  it('allows web and mail links only', () => {
+    expect(isAllowedLink('https://dpsk12.org')).toBe(true)
+    expect(isAllowedLink('http://example.org/a?b=c')).toBe(true)
+    expect(isAllowedLink('mailto:clerk@example.org')).toBe(true)
+    expect(isAllowedLink('javascript:alert(1)')).toBe(false)
+    expect(isAllowedLink('JAVASCRIPT:alert(1)')).toBe(false)
+    expect(isAllowedLink('data:text/html,<script>')).toBe(false)
+    expect(isAllowedLink('file:///etc/passwd')).toBe(false)
+    expect(isAllowedLink('not a url')).toBe(false)
+  })
+})
