@@ -134,6 +134,7 @@ describe('awareness', () => {
 
     await waitFor(() => watcher.provider.awareness.getStates().has(spoofer.doc.clientID), 'the spoofer’s cursor')
     expect(watcher.provider.awareness.getStates().get(spoofer.doc.clientID)?.user).toEqual({
+      username: 'liaison',
       name: 'Officer Lee',
       affiliation: 'police-liaison',
       color: '#334155',

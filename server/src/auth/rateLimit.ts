@@ -28,6 +28,12 @@ export class FailureLimiter {
     }
   }
 
+  /** Takes back one counted attempt, e.g. one that turned out to succeed. */
+  forgive(key: string): void {
+    const entry = this.failures.get(key)
+    if (entry && entry.count > 0) entry.count--
+  }
+
   reset(key: string): void {
     this.failures.delete(key)
   }

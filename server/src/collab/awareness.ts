@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding'
 
 /** The identity shown on a person's caret, set by the server from their session. */
 export interface AwarenessIdentity {
+  username: string
   name: string
   affiliation: string
   color: string

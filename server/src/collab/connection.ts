@@ -38,6 +38,7 @@ export class Connection {
 
   get identity(): AwarenessIdentity {
     return {
+      username: this.user.username,
       name: this.user.displayName,
       affiliation: this.user.affiliation,
       color: AFFILIATION_COLORS[this.user.affiliation],

@@ -109,8 +109,9 @@ export class Room {
   private handleDocumentUpdate(update: Uint8Array, origin: unknown): void {
     const author = origin instanceof Connection ? origin : null
     this.updateLog.append(this.documentId, update, author?.user.id ?? null)
-    const message = updateMessage(update)
-    for (const connection of this.connections) if (connection !== author) connection.send(message)
+    // Sent to the author too: when this update completes one that was waiting for its
+    // dependencies, it carries content the author may not have.
+    this.broadcast(updateMessage(update))
   }
 
   private mayUseClientId(connection: Connection, clientId: number): boolean {

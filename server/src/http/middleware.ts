@@ -131,6 +131,8 @@ export function errorHandler(context: AppContext): ErrorRequestHandler {
 /** Express's body parser reports its own errors with a `type`; give them our shape. */
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error
+  // The router could not percent-decode a path parameter, e.g. /api/documents/%zz.
+  if (error instanceof URIError) return new AppError(400, 'invalid_path', 'The request path is not valid.')
   const type = (error as { type?: unknown } | null)?.type
   if (type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'The request body is not valid JSON.')
   if (type === 'entity.too.large') return new AppError(413, 'too_large', 'The request body is too large.')

@@ -4,7 +4,7 @@ import { MessageType } from './messages.js'
 
 /** The part of y-websocket's WebsocketProvider that dispatches incoming message types. */
 interface ProviderWithHandlers {
-  messageHandlers: Array<(encoder: unknown, decoder: decoding.Decoder, ...rest: any[]) => void>
+  messageHandlers: Array<(encoder: any, decoder: decoding.Decoder, ...rest: any[]) => void>
 }
 
 export interface AccordMessageListeners {

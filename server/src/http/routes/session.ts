@@ -11,7 +11,8 @@ import { presentUser } from '../presenters.js'
 /** Signing in and out, and creating the first admin. These routes work without a session. */
 export function sessionRoutes(context: AppContext): Router {
   const router = Router()
-  router.use(json({ limit: '16kb' }))
+  // Only these two routes read a body without a session; a router-wide parser would read every /api body.
+  const readBody = json({ limit: '16kb' })
 
   const startSession = (response: Response, userId: number) => {
     response.cookie(SESSION_COOKIE, context.sessions.start(userId), {
@@ -28,7 +29,7 @@ export function sessionRoutes(context: AppContext): Router {
     response.json({ user: presentUser(request.actor) })
   })
 
-  router.post('/session', async (request, response) => {
+  router.post('/session', readBody, async (request, response) => {
     const { username, password } = parseBody(loginRequest, request)
     const { perAccount, perAddress } = context.loginLimits
     const address = request.socket.remoteAddress ?? 'unknown'
@@ -37,14 +38,16 @@ export function sessionRoutes(context: AppContext): Router {
       response.setHeader('Retry-After', Math.ceil(wait / 1000))
       throw new AppError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minutes.`)
     }
+    // Counted before the slow password check, so guesses sent in parallel cannot all slip under the limit.
+    perAccount.recordFailure(username)
+    perAddress.recordFailure(address)
     const user = context.users.byUsername(username)
     const valid = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH)
     if (!user || !valid || !user.active) {
-      perAccount.recordFailure(username)
-      perAddress.recordFailure(address)
       throw new AppError(401, 'invalid_credentials', 'That username and password do not match an active account.')
     }
     perAccount.reset(username)
+    perAddress.forgive(address)
     startSession(response, user.id)
     response.json({ user: presentUser(user) })
   })
@@ -59,14 +62,15 @@ export function sessionRoutes(context: AppContext): Router {
     response.json({ needed: context.setupToken.pending && context.users.count() === 0 })
   })
 
-  router.post('/setup', async (request, response) => {
+  router.post('/setup', readBody, async (request, response) => {
     const token: unknown = request.body?.token
     if (typeof token !== 'string' || !context.setupToken.matches(token) || context.users.count() > 0) {
       throw new AppError(403, 'invalid_setup_link', 'This setup link is not valid, or setup is already done.')
     }
     const body = parseBody(setupRequest, request)
-    const admin = await context.accounts.create({ ...body, isAdmin: true })
+    // Used up before the slow password hash, so two requests racing with one link cannot both create an admin.
     context.setupToken.consume()
+    const admin = await context.accounts.create({ ...body, isAdmin: true })
     context.log.info('first admin created', { username: admin.username })
     startSession(response, admin.id)
     response.status(201).json({ user: presentUser(admin) })

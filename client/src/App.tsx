@@ -1,0 +1,37 @@
+import { documentIdSchema } from '@accord/shared'
+import { useEffect } from 'react'
+import { AdminPage } from './pages/AdminPage'
+import { DocumentPage } from './pages/DocumentPage'
+import { HomePage } from './pages/HomePage'
+import { LoginPage } from './pages/LoginPage'
+import { NotFoundPage } from './pages/NotFoundPage'
+import { SetupPage } from './pages/SetupPage'
+import { useLocation } from './router'
+import { useSession } from './session'
+
+export function App() {
+  const { user } = useSession()
+  const { pathname, search } = useLocation()
+
+  useEffect(() => {
+    window.scrollTo(0, 0)
+  }, [pathname])
+
+  if (pathname === '/setup') return <SetupPage token={search.get('token') ?? ''} />
+  if (user === undefined) {
+    return (
+      <main className="centered" aria-busy="true">
+        <p className="muted">Loading Accord…</p>
+      </main>
+    )
+  }
+  if (user === null) return <LoginPage />
+
+  if (pathname === '/') return <HomePage />
+  if (pathname === '/admin') return user.isAdmin ? <AdminPage /> : <NotFoundPage />
+  const documentMatch = /^\/documents\/([^/]+)$/.exec(pathname)
+  if (documentMatch && documentIdSchema.safeParse(documentMatch[1]).success) {
+    return <DocumentPage key={documentMatch[1]} documentId={documentMatch[1]!} />
+  }
+  return <NotFoundPage />
+}

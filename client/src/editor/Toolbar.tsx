@@ -1,0 +1,90 @@
+import type { Editor } from '@tiptap/core'
+import { useEditorState } from '@tiptap/react'
+import type { ChangeEvent } from 'react'
+import { Icon, type IconName } from './icons'
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
+const mod = isMac ? '⌘' : 'Ctrl+'
+
+type BlockType = 'paragraph' | 'h1' | 'h2' | 'h3'
+
+/** Formatting controls. Each button names its action and shortcut, and says when it is on. */
+export function Toolbar({ editor, onLink }: { editor: Editor; onLink: () => void }) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: current }) => ({
+      bold: current.isActive('bold'),
+      italic: current.isActive('italic'),
+      underline: current.isActive('underline'),
+      bulletList: current.isActive('bulletList'),
+      orderedList: current.isActive('orderedList'),
+      link: current.isActive('link'),
+      block: (current.isActive('heading', { level: 1 })
+        ? 'h1'
+        : current.isActive('heading', { level: 2 })
+          ? 'h2'
+          : current.isActive('heading', { level: 3 })
+            ? 'h3'
+            : 'paragraph') as BlockType,
+      canUndo: current.can().undo(),
+      canRedo: current.can().redo(),
+    }),
+  })
+
+  const setBlock = (event: ChangeEvent<HTMLSelectElement>) => {
+    const value = event.target.value as BlockType
+    const chain = editor.chain().focus()
+    if (value === 'paragraph') chain.setParagraph().run()
+    else chain.setHeading({ level: Number(value.slice(1)) as 1 | 2 | 3 }).run()
+  }
+
+  const button = (icon: IconName, label: string, shortcut: string, active: boolean | null, run: () => void, disabled = false) => (
+    <button
+      type="button"
+      className="toolbar__button"
+      aria-label={label}
+      aria-pressed={active === null ? undefined : active}
+      aria-keyshortcuts={shortcut.replace('⌘', 'Meta+').replace('Ctrl+', 'Control+')}
+      title={`${label} (${shortcut})`}
+      disabled={disabled}
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={run}
+    >
+      <Icon name={icon} />
+    </button>
+  )
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Formatting">
+      <div className="toolbar__group">
+        {button('undo', 'Undo your last change', `${mod}Z`, null, () => editor.chain().focus().undo().run(), !state.canUndo)}
+        {button('redo', 'Redo', `${mod}Shift+Z`, null, () => editor.chain().focus().redo().run(), !state.canRedo)}
+      </div>
+      <div className="toolbar__group">
+        <label className="visually-hidden" htmlFor="block-type">
+          Text style
+        </label>
+        <select id="block-type" className="toolbar__select" value={state.block} onChange={setBlock}>
+          <option value="paragraph">Paragraph</option>
+          <option value="h1">Heading 1</option>
+          <option value="h2">Heading 2</option>
+          <option value="h3">Heading 3</option>
+        </select>
+      </div>
+      <div className="toolbar__group">
+        {button('bold', 'Bold', `${mod}B`, state.bold, () => editor.chain().focus().toggleBold().run())}
+        {button('italic', 'Italic', `${mod}I`, state.italic, () => editor.chain().focus().toggleItalic().run())}
+        {button('underline', 'Underline', `${mod}U`, state.underline, () => editor.chain().focus().toggleUnderline().run())}
+      </div>
+      <div className="toolbar__group">
+        {button('bulletList', 'Bulleted list', `${mod}Shift+8`, state.bulletList, () =>
+          editor.chain().focus().toggleBulletList().run(),
+        )}
+        {button('orderedList', 'Numbered list', `${mod}Shift+7`, state.orderedList, () =>
+          editor.chain().focus().toggleOrderedList().run(),
+        )}
+        {button('link', state.link ? 'Edit link' : 'Add link', `${mod}K`, state.link, onLink)}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+const server = process.env.ACCORD_SERVER ?? 'http://localhost:3000'
+
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
+  server: {
+    proxy: {
+      '/api': server,
+      '/collab': { target: server.replace(/^http/, 'ws'), ws: true },
+    },
+  },
+})

@@ -1,0 +1,107 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setUpAdmin, type Api } from '../fixtures/api.js'
+import { countDocumentWrites, documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
+import { selectors } from '../fixtures/selectors.js'
+import { startAccord, type AccordProcess } from '../fixtures/server.js'
+
+// Journey 2: the first drafting meeting. Each person has their own browser context.
+let accord: AccordProcess
+let browser: Browser
+let admin: Api
+let documentId: string
+let board: Page
+let liaison: Page
+let counsel: Page
+
+const text = documentText
+
+beforeAll(async () => {
+  accord = await startAccord()
+  admin = await setUpAdmin(accord.url, accord.setupUrl)
+  await admin.createPerson('maria', 'Maria Ortega', 'board-member')
+  await admin.createPerson('lee', 'Officer Lee', 'police-liaison')
+  await admin.createPerson('sam', 'Sam Kline', 'counsel')
+  documentId = (await admin.createDocument('MOU: Denver Public Schools and Denver Police Department')).id
+  await admin.setRole(documentId, 'maria', 'owner')
+  await admin.setRole(documentId, 'lee', 'drafter')
+  await admin.setRole(documentId, 'sam', 'reviewer')
+  browser = await launchBrowser()
+  board = await signedInPage(browser, accord.url, 'maria')
+  liaison = await signedInPage(browser, accord.url, 'lee')
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await accord?.stop()
+})
+
+describe('two drafters in one paragraph', () => {
+  it('converge on the same text, with nobody’s words lost', async () => {
+    await openDocument(board, accord.url, documentId)
+    await openDocument(liaison, accord.url, documentId)
+
+    await board.locator(selectors.documentText).click()
+    await board.keyboard.type('Purpose.')
+    await expect.poll(() => text(liaison)).toContain('Purpose.')
+
+    await liaison.locator(selectors.documentText).click()
+    await liaison.keyboard.press('End')
+    await Promise.all([
+      board.keyboard.type(' The District limits police to emergencies.', { delay: 15 }),
+      liaison.keyboard.type(' Officers train in de-escalation.', { delay: 15 }),
+    ])
+
+    await expect.poll(async () => (await text(board)) === (await text(liaison)), { timeout: 5000 }).toBe(true)
+    const converged = await text(board)
+    expect(converged).toContain('The District limits police to emergencies.')
+    expect(converged).toContain('Officers train in de-escalation.')
+    await expect.poll(() => board.locator(selectors.saveStatus).innerText()).toBe('Saved')
+    await expect.poll(() => liaison.locator(selectors.saveStatus).innerText()).toBe('Saved')
+  })
+
+  it('shows each person the other’s caret, named', async () => {
+    await liaison.locator(selectors.documentText).click()
+    await board.locator(selectors.documentText).click()
+    await expect.poll(() => board.locator(selectors.remoteCaretLabel).allInnerTexts()).toContain('Officer Lee')
+    await expect.poll(() => liaison.locator(selectors.remoteCaretLabel).allInnerTexts()).toContain('Maria Ortega')
+    await expect.poll(() => board.getByRole('group', { name: /Here now/ }).getAttribute('aria-label')).toContain('Officer Lee')
+    await screenshot(board, 'drafting-board-member')
+    await screenshot(liaison, 'drafting-police-liaison')
+  })
+})
+
+describe('a reviewer reading along', () => {
+  it('has a read-only editor that sends no writes, even when they try to type', async () => {
+    counsel = await signedInPage(browser, accord.url, 'sam')
+    const writes = countDocumentWrites(counsel)
+    await openDocument(counsel, accord.url, documentId)
+    const before = await text(board)
+    await expect.poll(() => text(counsel)).toBe(before)
+
+    await expect(counsel.locator(selectors.documentText).getAttribute('contenteditable')).resolves.toBe('false')
+    await expect(counsel.locator(selectors.readOnlyNote).innerText()).resolves.toContain('reviewer')
+    await expect(counsel.getByRole('toolbar', { name: 'Formatting' }).count()).resolves.toBe(0)
+    await counsel.locator(selectors.documentText).click()
+    await counsel.keyboard.type('Reviewer text that must not appear')
+    await counsel.keyboard.press('Enter')
+
+    // The drafters keep writing; the reviewer sees it live.
+    await board.keyboard.type(' Reviewed.')
+    await expect.poll(() => text(counsel)).toContain('Reviewed.')
+    expect(await text(board)).not.toContain('Reviewer text')
+    expect(await text(counsel)).not.toContain('Reviewer text')
+    expect(writes()).toBe(0)
+    await expect(counsel.locator(selectors.saveStatus).innerText()).resolves.toBe('Up to date')
+    await screenshot(counsel, 'reviewer-read-only')
+  })
+
+  it('is readable on a phone', async () => {
+    const phone = await signedInPage(browser, accord.url, 'sam', { width: 390, height: 844 })
+    await openDocument(phone, accord.url, documentId)
+    await expect.poll(() => text(phone)).toContain('Reviewed.')
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await screenshot(phone, 'reviewer-phone')
+  })
+})
