@@ -44,6 +44,12 @@ export function DocumentPage({ documentId }: { documentId: string }) {
     }
   }, [document])
 
+  // The session ended (signed out elsewhere, deactivated, password reset): back to sign-in.
+  const sessionEnded = snapshot.closed?.code === CloseCode.Unauthorized
+  useEffect(() => {
+    if (sessionEnded) void signOut()
+  }, [sessionEnded, signOut])
+
   useEffect(() => {
     if (!snapshot.unsaved) return
     const warn = (event: BeforeUnloadEvent) => event.preventDefault()
@@ -51,10 +57,6 @@ export function DocumentPage({ documentId }: { documentId: string }) {
     return () => window.removeEventListener('beforeunload', warn)
   }, [snapshot.unsaved])
 
-  if (snapshot.closed?.code === CloseCode.Unauthorized) {
-    void signOut()
-    return null
-  }
   if (missing !== null || snapshot.closed?.code === CloseCode.NotFound) {
     return <NotFoundPage message={snapshot.closed?.message ?? (missing || undefined)} />
   }

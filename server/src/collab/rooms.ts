@@ -23,7 +23,11 @@ export class Rooms {
     private readonly admit: Admit,
     private readonly log: Logger,
   ) {
-    this.heartbeat = setInterval(() => this.forEachConnection((connection) => connection.heartbeat()), HEARTBEAT_MS)
+    this.heartbeat = setInterval(() => {
+      this.forEachConnection((connection) => connection.heartbeat())
+      // Also catches changes made outside this process (the CLI) and sessions that expired.
+      this.recheckAccess({})
+    }, HEARTBEAT_MS)
     this.heartbeat.unref()
   }
 
