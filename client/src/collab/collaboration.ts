@@ -34,17 +34,19 @@ export interface CollaborationSnapshot {
  * interface shows about them (connection, saved state, who is here), as a store React
  * can subscribe to.
  */
+export const INITIAL_SNAPSHOT: CollaborationSnapshot = {
+  connection: 'connecting',
+  loaded: false,
+  session: null,
+  unsaved: false,
+  closed: null,
+  people: [],
+}
+
 export class Collaboration {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  private snapshot: CollaborationSnapshot = {
-    connection: 'connecting',
-    loaded: false,
-    session: null,
-    unsaved: false,
-    closed: null,
-    people: [],
-  }
+  private snapshot = INITIAL_SNAPSHOT
   private storedVector = new Map<number, number>()
   private readonly listeners = new Set<() => void>()
 

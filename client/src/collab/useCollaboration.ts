@@ -1,14 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
-import { Collaboration, type CollaborationSnapshot } from './collaboration'
+import { Collaboration, INITIAL_SNAPSHOT, type CollaborationSnapshot } from './collaboration'
 
-const IDLE: CollaborationSnapshot = {
-  connection: 'connecting',
-  loaded: false,
-  session: null,
-  unsaved: false,
-  closed: null,
-  people: [],
-}
 const noSubscription = () => () => {}
 
 /** Opens the document's live connection for as long as the component is mounted. */
@@ -26,7 +18,7 @@ export function useCollaboration(documentId: string): [Collaboration | null, Col
 
   const snapshot = useSyncExternalStore(
     collaboration?.subscribe ?? noSubscription,
-    collaboration?.getSnapshot ?? (() => IDLE),
+    collaboration?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
   )
   return [collaboration, snapshot]
 }

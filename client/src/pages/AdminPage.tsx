@@ -1,10 +1,11 @@
 import { AFFILIATION_LABELS, AFFILIATIONS, type User } from '@accord/shared'
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { api, errorMessage } from '../api/client'
 import { AppHeader } from '../components/AppHeader'
 import { Avatar } from '../components/Avatar'
 import { Dialog } from '../components/Dialog'
 import { FormError, SelectField, TextField } from '../components/Field'
+import { useFormSubmit } from '../components/useFormSubmit'
 import { useUser } from '../session'
 
 /** Site admins manage accounts here: create, reset passwords, deactivate. */
@@ -127,33 +128,20 @@ export function AdminPage() {
 }
 
 function AddPersonDialog({ open, onClose, onAdded }: { open: boolean; onClose: () => void; onAdded: (user: User) => void }) {
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = new FormData(event.currentTarget)
-    setBusy(true)
-    setError(null)
-    try {
-      const user = await api.post<User>('/users', {
-        displayName: form.get('displayName'),
-        username: form.get('username'),
-        affiliation: form.get('affiliation'),
-        password: form.get('password'),
-        isAdmin: form.get('isAdmin') === 'on',
-      })
-      onAdded(user)
-    } catch (failure) {
-      setError(errorMessage(failure))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { onSubmit, error, busy } = useFormSubmit(async (form) => {
+    const user = await api.post<User>('/users', {
+      displayName: form.get('displayName'),
+      username: form.get('username'),
+      affiliation: form.get('affiliation'),
+      password: form.get('password'),
+      isAdmin: form.get('isAdmin') === 'on',
+    })
+    onAdded(user)
+  })
 
   return (
     <Dialog title="Add person" open={open} onClose={onClose}>
-      <form onSubmit={handleSubmit}>
+      <form onSubmit={onSubmit}>
         <TextField label="Name" name="displayName" required maxLength={80} autoFocus />
         <TextField label="Username" name="username" required autoCapitalize="none" autoComplete="off" />
         <SelectField label="Affiliation" name="affiliation" defaultValue="community-member">
@@ -198,24 +186,15 @@ function ResetPasswordDialog({
   onClose: () => void
   onDone: (user: User) => void
 }) {
-  const [error, setError] = useState<string | null>(null)
-
-  const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
+  const { onSubmit, error } = useFormSubmit(async (form) => {
     if (!person) return
-    const password = String(new FormData(event.currentTarget).get('password'))
-    try {
-      await api.post(`/users/${person.username}/password`, { password })
-      setError(null)
-      onDone(person)
-    } catch (failure) {
-      setError(errorMessage(failure))
-    }
-  }
+    await api.post(`/users/${person.username}/password`, { password: form.get('password') })
+    onDone(person)
+  })
 
   return (
     <Dialog title={`New password for ${person?.displayName ?? ''}`} open={person !== null} onClose={onClose}>
-      <form onSubmit={handleSubmit}>
+      <form onSubmit={onSubmit}>
         <TextField
           label="New password"
           name="password"

@@ -1,11 +1,12 @@
 import { ROLE_LABELS, type DocumentSummary } from '@accord/shared'
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { api, errorMessage } from '../api/client'
 import { AppHeader } from '../components/AppHeader'
 import { Avatar } from '../components/Avatar'
 import { Dialog } from '../components/Dialog'
 import { FormError, TextField } from '../components/Field'
 import { relativeTime } from '../components/time'
+import { useFormSubmit } from '../components/useFormSubmit'
 import { Link, navigate } from '../router'
 import { useUser } from '../session'
 
@@ -128,26 +129,14 @@ function onlineLabel(document: DocumentSummary): string {
 }
 
 function NewDocumentDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const title = String(new FormData(event.currentTarget).get('title'))
-    setBusy(true)
-    setError(null)
-    try {
-      const created = await api.post<DocumentSummary>('/documents', { title })
-      navigate(`/documents/${created.id}`)
-    } catch (failure) {
-      setError(errorMessage(failure))
-      setBusy(false)
-    }
-  }
+  const { onSubmit, error, busy } = useFormSubmit(async (form) => {
+    const created = await api.post<DocumentSummary>('/documents', { title: form.get('title') })
+    navigate(`/documents/${created.id}`)
+  })
 
   return (
     <Dialog title="New document" open={open} onClose={onClose}>
-      <form onSubmit={handleSubmit}>
+      <form onSubmit={onSubmit}>
         <TextField
           label="Title"
           name="title"

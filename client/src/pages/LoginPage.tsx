@@ -1,29 +1,16 @@
-import { useState, type FormEvent } from 'react'
-import { errorMessage } from '../api/client'
 import { FormError, TextField } from '../components/Field'
+import { useFormSubmit } from '../components/useFormSubmit'
 import { useSession } from '../session'
 
 export function LoginPage() {
   const { signIn } = useSession()
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = new FormData(event.currentTarget)
-    setBusy(true)
-    setError(null)
-    try {
-      await signIn(String(form.get('username')), String(form.get('password')))
-    } catch (failure) {
-      setError(errorMessage(failure))
-      setBusy(false)
-    }
-  }
+  const { onSubmit, error, busy } = useFormSubmit((form) =>
+    signIn(String(form.get('username')), String(form.get('password'))),
+  )
 
   return (
     <main className="auth-page">
-      <form className="auth-card" onSubmit={handleSubmit} aria-labelledby="login-title">
+      <form className="auth-card" onSubmit={onSubmit} aria-labelledby="login-title">
         <div className="auth-card__brand">
           <img src="/favicon.svg" alt="" width={40} height={40} />
           <span>Accord</span>

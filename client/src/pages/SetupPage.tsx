@@ -1,7 +1,8 @@
 import { AFFILIATION_LABELS, AFFILIATIONS, type SessionInfo, type SetupStatus } from '@accord/shared'
-import { useEffect, useState, type FormEvent } from 'react'
-import { api, errorMessage } from '../api/client'
+import { useEffect, useState } from 'react'
+import { api } from '../api/client'
 import { FormError, SelectField, TextField } from '../components/Field'
+import { useFormSubmit } from '../components/useFormSubmit'
 import { navigate } from '../router'
 import { useSession } from '../session'
 
@@ -9,8 +10,6 @@ import { useSession } from '../session'
 export function SetupPage({ token }: { token: string }) {
   const { setUser } = useSession()
   const [needed, setNeeded] = useState<boolean | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     api.get<SetupStatus>('/setup').then(
@@ -19,30 +18,18 @@ export function SetupPage({ token }: { token: string }) {
     )
   }, [])
 
-  const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = new FormData(event.currentTarget)
-    if (form.get('password') !== form.get('confirm')) {
-      setError('The two passwords do not match.')
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
-      const session = await api.post<SessionInfo>('/setup', {
-        token,
-        username: form.get('username'),
-        displayName: form.get('displayName'),
-        affiliation: form.get('affiliation'),
-        password: form.get('password'),
-      })
-      setUser(session.user)
-      navigate('/', { replace: true })
-    } catch (failure) {
-      setError(errorMessage(failure))
-      setBusy(false)
-    }
-  }
+  const { onSubmit, error, busy } = useFormSubmit(async (form) => {
+    if (form.get('password') !== form.get('confirm')) throw new Error('The two passwords do not match.')
+    const session = await api.post<SessionInfo>('/setup', {
+      token,
+      username: form.get('username'),
+      displayName: form.get('displayName'),
+      affiliation: form.get('affiliation'),
+      password: form.get('password'),
+    })
+    setUser(session.user)
+    navigate('/', { replace: true })
+  })
 
   return (
     <main className="auth-page">
@@ -62,7 +49,7 @@ export function SetupPage({ token }: { token: string }) {
           </>
         )}
         {needed && (
-          <form onSubmit={handleSubmit} aria-labelledby="setup-title">
+          <form onSubmit={onSubmit} aria-labelledby="setup-title">
             <h1 id="setup-title">Welcome to Accord</h1>
             <p className="muted">Create the first administrator account. You can add the rest of the committee next.</p>
             <TextField label="Your name" name="displayName" autoComplete="name" required maxLength={80} autoFocus />
