@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import type { CollabSession } from '../api/responses.js'
-import { MessageType } from './messages.js'
+import { MessageType, type RefusedWrite } from './messages.js'
 
 /** The part of y-websocket's WebsocketProvider that dispatches incoming message types. */
 interface ProviderWithHandlers {
@@ -12,6 +12,10 @@ export interface AccordMessageListeners {
   onSaved(storedStateVector: Uint8Array): void
   /** The server admitted this connection with these rights. */
   onSession(session: CollabSession): void
+  /** The server dropped one of this client's writes. */
+  onRefused?(refusal: RefusedWrite): void
+  /** The server could not store changes; "Saved" must not show until the next onSaved. */
+  onSaveFailed?(message: string): void
 }
 
 /** Teaches a y-websocket provider Accord's own message types (100 and up). */
@@ -21,6 +25,12 @@ export function listenForAccordMessages(provider: ProviderWithHandlers, listener
   }
   provider.messageHandlers[MessageType.Session] = (_encoder, decoder) => {
     listeners.onSession(JSON.parse(decoding.readVarString(decoder)) as CollabSession)
+  }
+  provider.messageHandlers[MessageType.Refused] = (_encoder, decoder) => {
+    listeners.onRefused?.(JSON.parse(decoding.readVarString(decoder)) as RefusedWrite)
+  }
+  provider.messageHandlers[MessageType.SaveFailed] = (_encoder, decoder) => {
+    listeners.onSaveFailed?.((JSON.parse(decoding.readVarString(decoder)) as { message: string }).message)
   }
 }
 

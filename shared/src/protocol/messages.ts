@@ -10,9 +10,34 @@ export const MessageType = {
   QueryAwareness: 3,
   /** Server → client: the Yjs state vector of what is durably stored. */
   Saved: 100,
+  /** Server → client: JSON `RefusedWrite`. A write was dropped; the client should resync. */
+  Refused: 101,
   /** Server → client: JSON describing this connection (the role the server admitted it with). */
   Session: 102,
+  /** Server → client: JSON `{ message }`. Storing failed; nothing is acknowledged until a later Saved. */
+  SaveFailed: 103,
 } as const
+
+/**
+ * The largest single update the server accepts. Larger writes are refused (message 101) and
+ * the editor refuses pastes that would produce one.
+ */
+export const MAX_UPDATE_BYTES = 2 * 1024 * 1024
+
+export const REFUSAL_CODES = [
+  'read_only',
+  'invalid_update',
+  'not_allowed_content',
+  'too_large',
+  'foreign_client_id',
+  'missing_dependencies',
+] as const
+export type RefusalCode = (typeof REFUSAL_CODES)[number]
+
+export interface RefusedWrite {
+  code: RefusalCode
+  message: string
+}
 
 /**
  * Close codes. The y-websocket provider stops reconnecting after 4400-4499 (see
@@ -24,6 +49,8 @@ export const CloseCode = {
   AccessChanged: 4000,
   /** The server is restarting. */
   GoingAway: 1001,
+  /** The document's stored state cannot be read right now; try again later (the provider reconnects). */
+  Unavailable: 4500,
   BadRequest: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,
@@ -43,6 +70,8 @@ export function describeClose(code: number): string {
       return 'The server refused this connection.'
     case CloseCode.BadRequest:
       return 'The server could not understand this connection. Reload the page.'
+    case CloseCode.Unavailable:
+      return 'This document cannot be opened right now. The server keeps trying; nothing has been lost.'
     case CloseCode.MessageTooLarge:
       return 'A change was too large for the server to accept. Reload the page.'
     default:
