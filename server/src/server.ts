@@ -11,7 +11,7 @@ import type { Config } from './config.js'
 import { createApp } from './http/app.js'
 import type { AppContext } from './http/context.js'
 import type { Logger } from './logger.js'
-import { openDatabase } from './persistence/database.js'
+import { openDatabase, type Db } from './persistence/database.js'
 import { DocumentStore } from './persistence/documents.js'
 import { SessionStore } from './persistence/sessions.js'
 import { UpdateLog } from './persistence/updateLog.js'
@@ -24,6 +24,8 @@ export interface RunningServer {
   /** The first-admin setup link, while the database has no accounts. */
   setupUrl: string | null
   context: AppContext
+  /** The open database, for the CLI-style tools and tests that inspect storage. */
+  db: Db
   close(): Promise<void>
 }
 
@@ -40,7 +42,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let rooms: Rooms | null = null
   const updateLog = new UpdateLog(db, {
     onCommitted: (documentIds) => rooms?.handleCommitted(documentIds),
-    onFailed: (documentIds, error) => log.error('could not store updates; will retry', { documentIds: [...documentIds], error }),
+    onFailed: (documentIds, error) => {
+      log.error('could not store updates; will retry', { documentIds: [...documentIds], error })
+      rooms?.handleSaveFailed(documentIds)
+    },
   })
   rooms = new Rooms(updateLog, admit, log)
 
@@ -86,5 +91,5 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     return closing
   }
 
-  return { url, setupUrl, context, close }
+  return { url, setupUrl, context, db, close }
 }

@@ -1,11 +1,10 @@
-import { AFFILIATION_COLORS, CloseCode, MessageType, type Role } from '@accord/shared'
+import { AFFILIATION_COLORS, CloseCode, MessageType, type RefusedWrite, type Role } from '@accord/shared'
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
-import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
 import type { UserRecord } from '../persistence/users.js'
 import type { AwarenessIdentity } from './awareness.js'
-import { syncStep2Message, SyncStep } from './messages.js'
+import { refusedMessage, syncStep2Message, SyncStep } from './messages.js'
 import type { Room } from './room.js'
 
 export interface Admission {
@@ -69,6 +68,11 @@ export class Connection {
     this.ws.on('error', (error) => this.log.warn('collaboration socket error', { documentId: this.documentId, error }))
   }
 
+  refuse(refusal: RefusedWrite): void {
+    this.log.warn('refused a write', { documentId: this.documentId, user: this.user.username, code: refusal.code })
+    this.send(refusedMessage(refusal))
+  }
+
   send(message: Uint8Array): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(message)
   }
@@ -116,17 +120,23 @@ export class Connection {
       case SyncStep.Step2:
       case SyncStep.Update: {
         const update = decoding.readVarUint8Array(decoder)
-        // A read-only member's writes are dropped here, before they touch the document.
-        if (!this.admission.canEdit) return
-        // Decoding in full first means a corrupt update is refused whole, never half-applied.
-        Y.decodeUpdate(update)
-        room.applyUpdate(this, update)
+        if (this.admission.canEdit) {
+          room.applyUpdate(this, update)
+        } else if (!isEmptyUpdate(update)) {
+          // A read-only member's writes are dropped here, before they touch the document.
+          this.refuse({ code: 'read_only', message: 'Your role lets you read this document, not change it.' })
+        }
         return
       }
       default:
         throw new Error(`unknown sync step ${step}`)
     }
   }
+}
+
+/** What a client with nothing new sends in answer to sync step 1: no structs, no deletions. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0
 }
 
 function toUint8Array(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {

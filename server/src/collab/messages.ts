@@ -1,4 +1,4 @@
-import { MessageType } from '@accord/shared'
+import { MessageType, type RefusedWrite } from '@accord/shared'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
@@ -39,6 +39,18 @@ export const savedMessage = (storedStateVector: Uint8Array) =>
   message((encoder) => {
     encoding.writeVarUint(encoder, MessageType.Saved)
     encoding.writeVarUint8Array(encoder, storedStateVector)
+  })
+
+export const refusedMessage = (refusal: RefusedWrite) =>
+  message((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.Refused)
+    encoding.writeVarString(encoder, JSON.stringify(refusal))
+  })
+
+export const saveFailedMessage = (text: string) =>
+  message((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.SaveFailed)
+    encoding.writeVarString(encoder, JSON.stringify({ message: text }))
   })
 
 export const sessionMessage = (session: object) =>

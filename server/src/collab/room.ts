@@ -2,10 +2,18 @@ import type { CollabSession, Person } from '@accord/shared'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
-import type { StoredState, UpdateLog } from '../persistence/updateLog.js'
+import type { ChangeRange, StoredState, UpdateLog } from '../persistence/updateLog.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness.js'
 import { Connection } from './connection.js'
-import { awarenessMessage, savedMessage, sessionMessage, syncStep1Message, updateMessage } from './messages.js'
+import {
+  awarenessMessage,
+  saveFailedMessage,
+  savedMessage,
+  sessionMessage,
+  syncStep1Message,
+  updateMessage,
+} from './messages.js'
+import { inspectUpdate } from './updatePolicy.js'
 
 const STORAGE_ORIGIN = Symbol('storage')
 
@@ -18,6 +26,7 @@ export class Room {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly connections = new Set<Connection>()
+  private readonly clientOwners: Map<number, number>
 
   constructor(
     readonly documentId: string,
@@ -27,6 +36,7 @@ export class Room {
     private readonly onEmpty: (room: Room) => void,
   ) {
     this.awareness.setLocalState(null)
+    this.clientOwners = stored.clientOwners
     Y.transact(
       this.doc,
       () => {
@@ -35,7 +45,9 @@ export class Room {
       },
       STORAGE_ORIGIN,
     )
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.handleDocumentUpdate(update, origin))
+    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
+      this.handleDocumentUpdate(update, origin, transaction),
+    )
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
       const changed = added.concat(updated, removed)
       this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)))
@@ -58,7 +70,16 @@ export class Room {
     if (this.connections.size === 0) this.onEmpty(this)
   }
 
+  /** Every write from a person passes here: checked first, then applied whole. */
   applyUpdate(connection: Connection, update: Uint8Array): void {
+    const verdict = inspectUpdate(update, { doc: this.doc, clientOwners: this.clientOwners, userId: connection.user.id })
+    if (!verdict.ok) {
+      connection.refuse(verdict.refusal)
+      // Sync step 1 makes the client send everything we lack, dependencies included.
+      if (verdict.refusal.code === 'missing_dependencies') connection.send(syncStep1Message(this.doc))
+      return
+    }
+    for (const client of verdict.clients) if (!this.clientOwners.has(client)) this.clientOwners.set(client, connection.user.id)
     Y.applyUpdate(this.doc, update, connection)
   }
 
@@ -84,6 +105,11 @@ export class Room {
     this.broadcast(savedMessage(Y.encodeStateVector(this.doc)))
   }
 
+  /** Storing failed: nobody may believe "Saved" until a later commit succeeds. */
+  handleSaveFailed(): void {
+    this.broadcast(saveFailedMessage('The server could not store the latest changes. It keeps trying; keep this page open.'))
+  }
+
   people(): Person[] {
     const byUsername = new Map<string, Person>()
     for (const { user } of this.connections) {
@@ -106,9 +132,14 @@ export class Room {
     this.doc.destroy()
   }
 
-  private handleDocumentUpdate(update: Uint8Array, origin: unknown): void {
+  private handleDocumentUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     const author = origin instanceof Connection ? origin : null
-    this.updateLog.append(this.documentId, update, author?.user.id ?? null)
+    this.updateLog.append({
+      documentId: this.documentId,
+      data: update,
+      userId: author?.user.id ?? null,
+      changes: changesOf(transaction),
+    })
     // Sent to the author too: when this update completes one that was waiting for its
     // dependencies, it carries content the author may not have.
     this.broadcast(updateMessage(update))
@@ -130,6 +161,19 @@ export class Room {
   private broadcast(message: Uint8Array): void {
     for (const connection of this.connections) connection.send(message)
   }
+}
+
+/** The ids a transaction inserted and deleted: the basis of attribution. */
+function changesOf(transaction: Y.Transaction): ChangeRange[] {
+  const changes: ChangeRange[] = []
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0
+    if (after > before) changes.push({ kind: 'insert', client, clock: before, length: after - before })
+  }
+  for (const [client, ranges] of transaction.deleteSet.clients) {
+    for (const range of ranges) changes.push({ kind: 'delete', client, clock: range.clock, length: range.len })
+  }
+  return changes
 }
 
 interface AwarenessChanges {

@@ -32,7 +32,16 @@ export class Rooms {
   }
 
   join(connection: Connection): void {
-    this.open(connection.documentId).join(connection)
+    let room: Room
+    try {
+      room = this.open(connection.documentId)
+    } catch (error) {
+      // Never answer with an empty document, and never let one overwrite what is stored.
+      this.log.error('cannot load document', { documentId: connection.documentId, error })
+      connection.close(CloseCode.Unavailable, 'Document unavailable')
+      return
+    }
+    room.join(connection)
   }
 
   people(documentId: string): Person[] {
@@ -41,6 +50,10 @@ export class Rooms {
 
   handleCommitted(documentIds: ReadonlySet<string>): void {
     for (const documentId of documentIds) this.rooms.get(documentId)?.handleCommitted()
+  }
+
+  handleSaveFailed(documentIds: ReadonlySet<string>): void {
+    for (const documentId of documentIds) this.rooms.get(documentId)?.handleSaveFailed()
   }
 
   /**

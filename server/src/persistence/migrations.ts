@@ -56,5 +56,28 @@ export const migrations: readonly string[] = [
     through_update_id INTEGER NOT NULL,
     created_at INTEGER NOT NULL
   );
+  `,  `
+  -- Which person writes under each Yjs client id: the first to use it owns it.
+  CREATE TABLE document_clients (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    client_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    claimed_at INTEGER NOT NULL,
+    PRIMARY KEY (document_id, client_id)
+  );
+
+  -- Who inserted and who deleted each range of Yjs ids, kept apart from snapshots so that
+  -- "who wrote this character, and when" can always be answered.
+  CREATE TABLE document_changes (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    update_id INTEGER NOT NULL REFERENCES document_updates(id),
+    user_id INTEGER REFERENCES users(id),
+    kind TEXT NOT NULL CHECK (kind IN ('insert', 'delete')),
+    client_id INTEGER NOT NULL,
+    clock INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX document_changes_by_id ON document_changes(document_id, client_id, clock);
   `,
 ]

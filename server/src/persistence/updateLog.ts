@@ -1,5 +1,21 @@
 import type { Db } from './database.js'
 
+/** A range of Yjs ids one update inserted or deleted. */
+export interface ChangeRange {
+  kind: 'insert' | 'delete'
+  client: number
+  clock: number
+  length: number
+}
+
+export interface UpdateEntry {
+  documentId: string
+  data: Uint8Array
+  /** The person who sent it; null for the server's own edits. */
+  userId: number | null
+  changes: ChangeRange[]
+}
+
 export interface StoredState {
   /** Everything through `throughUpdateId`, merged into one Yjs update; null before the first snapshot. */
   snapshot: Uint8Array | null
@@ -7,12 +23,11 @@ export interface StoredState {
   updates: Uint8Array[]
   /** The id of the newest stored update (0 when there is none). */
   lastUpdateId: number
+  /** Who owns each Yjs client id used on the document. */
+  clientOwners: Map<number, number>
 }
 
-interface PendingUpdate {
-  documentId: string
-  data: Uint8Array
-  userId: number | null
+interface PendingUpdate extends UpdateEntry {
   receivedAt: number
 }
 
@@ -40,8 +55,8 @@ export class UpdateLog {
     private readonly events: UpdateLogEvents,
   ) {}
 
-  append(documentId: string, data: Uint8Array, userId: number | null): void {
-    this.pending.push({ documentId, data, userId, receivedAt: Date.now() })
+  append(entry: UpdateEntry): void {
+    this.pending.push({ ...entry, receivedAt: Date.now() })
     this.scheduleFlush()
   }
 
@@ -60,9 +75,25 @@ export class UpdateLog {
       const insert = this.db.prepare(
         'INSERT INTO document_updates (document_id, data, user_id, created_at) VALUES (?, ?, ?, ?)',
       )
+      const insertChange = this.db.prepare(
+        `INSERT INTO document_changes (document_id, update_id, user_id, kind, client_id, clock, length, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      // The first person to write under a client id owns it (see collab/updatePolicy.ts).
+      const claimClient = this.db.prepare(
+        `INSERT INTO document_clients (document_id, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(document_id, client_id) DO NOTHING`,
+      )
       const markEdited = this.db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?')
       this.db.transaction(() => {
-        for (const update of batch) insert.run(update.documentId, update.data, update.userId, update.receivedAt)
+        for (const update of batch) {
+          const { documentId, userId, receivedAt } = update
+          const updateId = insert.run(documentId, update.data, userId, receivedAt).lastInsertRowid
+          for (const change of update.changes) {
+            insertChange.run(documentId, updateId, userId, change.kind, change.client, change.clock, change.length, receivedAt)
+            if (change.kind === 'insert' && userId !== null) claimClient.run(documentId, change.client, userId, receivedAt)
+          }
+        }
         const now = Date.now()
         for (const documentId of documentIds) markEdited.run(now, documentId)
       })()
@@ -84,10 +115,14 @@ export class UpdateLog {
     const rows = this.db
       .prepare('SELECT id, data FROM document_updates WHERE document_id = ? AND id > ? ORDER BY id')
       .all(documentId, after) as { id: number; data: Buffer }[]
+    const owners = this.db
+      .prepare('SELECT client_id, user_id FROM document_clients WHERE document_id = ?')
+      .all(documentId) as { client_id: number; user_id: number }[]
     return {
       snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
       updates: rows.map((row) => new Uint8Array(row.data)),
       lastUpdateId: rows.at(-1)?.id ?? after,
+      clientOwners: new Map(owners.map((owner) => [owner.client_id, owner.user_id])),
     }
   }
 

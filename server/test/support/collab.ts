@@ -16,6 +16,7 @@ export class CollabClient {
   readonly provider: WebsocketProvider
   readonly sessions: CollabSession[] = []
   readonly closes: CloseInfo[] = []
+  readonly saveFailures: string[] = []
   savedVector = new Map<number, number>()
 
   constructor(server: TestServer, documentId: string, cookie: string | null, origin: string | null = server.origin) {
@@ -37,6 +38,7 @@ export class CollabClient {
         this.savedVector = Y.decodeStateVector(vector)
       },
       onSession: (session) => this.sessions.push(session),
+      onSaveFailed: (message) => this.saveFailures.push(message),
     })
     this.provider.on('connection-close', (event) => {
       if (event) this.closes.push({ code: event.code, reason: event.reason })

@@ -1,0 +1,137 @@
+import { DOCUMENT_FIELD, documentSchema } from '@accord/shared/schema'
+import { isAllowedLink, MAX_UPDATE_BYTES, type RefusedWrite } from '@accord/shared'
+import * as Y from 'yjs'
+
+/**
+ * What an update may contain, derived from the shared document schema: the node, mark and
+ * attribute names the editor can produce, and nothing else. A client that sends anything
+ * outside it (a script-bearing link, a node the schema does not know, a sub-document) is
+ * refused before the update touches the document.
+ */
+const NODE_NAMES = new Set(Object.keys(documentSchema.nodes).filter((name) => name !== 'doc' && name !== 'text'))
+const MARK_NAMES = new Set(Object.keys(documentSchema.marks))
+const ATTRIBUTE_NAMES = new Set(Object.values(documentSchema.nodes).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
+const MARK_ATTRIBUTE_NAMES = new Set(Object.values(documentSchema.marks).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
+const ROOT_TYPES = new Set([DOCUMENT_FIELD])
+/** Attribute values are levels, list starts and link targets: short. */
+const MAX_ATTRIBUTE_JSON = 2048
+
+type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+
+export interface UpdateContext {
+  doc: Y.Doc
+  /** Who owns each client id already used on this document. */
+  clientOwners: ReadonlyMap<number, number>
+  userId: number
+}
+
+export type Verdict = { ok: true; clients: number[] } | { ok: false; refusal: RefusedWrite }
+
+const refuse = (code: RefusedWrite['code'], message: string): Verdict => ({ ok: false, refusal: { code, message } })
+
+/** Checks one incoming update against the size limit, the schema, client ownership and its dependencies. */
+export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdict {
+  if (update.byteLength > MAX_UPDATE_BYTES) {
+    return refuse('too_large', 'That change is larger than the server accepts. Paste less at a time.')
+  }
+  let decoded: DecodedUpdate
+  let meta: { from: Map<number, number>; to: Map<number, number> }
+  try {
+    decoded = Y.decodeUpdate(update)
+    meta = Y.parseUpdateMeta(update)
+  } catch {
+    return refuse('invalid_update', 'The server could not read that change.')
+  }
+
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Item) {
+      const problem = contentProblem(struct)
+      if (problem) return refuse('not_allowed_content', problem)
+    }
+  }
+
+  const clients: number[] = []
+  for (const [client, from] of meta.from) {
+    const to = meta.to.get(client) ?? from
+    if (to <= from) continue
+    const owner = context.clientOwners.get(client)
+    if (owner !== undefined && owner !== context.userId) {
+      return refuse('foreign_client_id', 'That change was made under another person’s editor id.')
+    }
+    clients.push(client)
+  }
+
+  if (!dependenciesPresent(decoded, meta, context.doc)) {
+    return refuse('missing_dependencies', 'That change builds on text the server does not have yet; resending.')
+  }
+  return { ok: true, clients }
+}
+
+function contentProblem(item: Y.Item): string | null {
+  if (typeof item.parent === 'string' && !ROOT_TYPES.has(item.parent)) return `Unknown part of the document: ${item.parent}.`
+  if (item.parentSub !== null && !ATTRIBUTE_NAMES.has(item.parentSub)) return `Unknown attribute: ${item.parentSub}.`
+  const content = item.content
+  if (content instanceof Y.ContentString || content instanceof Y.ContentDeleted) return null
+  if (content instanceof Y.ContentType) {
+    const type = content.type
+    if (type instanceof Y.XmlElement) return NODE_NAMES.has(type.nodeName) ? null : `Unknown block: ${type.nodeName}.`
+    if (type instanceof Y.XmlText) return null
+    return 'Unknown kind of content.'
+  }
+  if (content instanceof Y.ContentFormat) return markProblem(content.key, content.value)
+  if (content instanceof Y.ContentAny) {
+    // Attribute values (heading levels, list starts). An item that continues another one
+    // (it has an origin) inherits its parent key, which the update does not repeat.
+    if (item.parentSub === null && item.origin === null) return 'Unknown kind of content.'
+    return JSON.stringify(content.arr).length > MAX_ATTRIBUTE_JSON ? 'An attribute value is too large.' : null
+  }
+  return 'Unknown kind of content.'
+}
+
+function markProblem(key: string, value: unknown): string | null {
+  // y-prosemirror names marks that may overlap themselves `<mark>--<hash>`.
+  const name = key.split('--')[0]!
+  if (!MARK_NAMES.has(name)) return `Unknown formatting: ${name}.`
+  if (value === null) return null
+  if (typeof value !== 'object' || Array.isArray(value)) return 'Formatting attributes must be an object.'
+  if (JSON.stringify(value).length > MAX_ATTRIBUTE_JSON) return 'Formatting attributes are too large.'
+  for (const [attribute, attributeValue] of Object.entries(value)) {
+    if (!MARK_ATTRIBUTE_NAMES.has(attribute)) return `Unknown formatting attribute: ${attribute}.`
+    if (name === 'link' && attribute === 'href' && (typeof attributeValue !== 'string' || !isAllowedLink(attributeValue))) {
+      return 'Links may point only to web pages (http, https) or e-mail addresses.'
+    }
+  }
+  return null
+}
+
+/**
+ * True when everything the update builds on is in the document or in the update itself.
+ * Otherwise Yjs would hold it back as "pending" and later store it under whoever happened to
+ * complete it; we refuse it instead and ask the client to resend from what we have.
+ */
+function dependenciesPresent(
+  decoded: DecodedUpdate,
+  meta: { from: Map<number, number>; to: Map<number, number> },
+  doc: Y.Doc,
+): boolean {
+  const known = (id: Y.ID | null) => {
+    if (id === null) return true
+    if (id.clock < Y.getState(doc.store, id.client)) return true
+    const from = meta.from.get(id.client)
+    const to = meta.to.get(id.client)
+    return from !== undefined && to !== undefined && id.clock >= from && id.clock < to
+  }
+  for (const [client, from] of meta.from) {
+    if (from > Y.getState(doc.store, client)) return false
+  }
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue
+    if (!known(struct.origin) || !known(struct.rightOrigin)) return false
+    if (struct.parent !== null && typeof struct.parent !== 'string' && !known(struct.parent as unknown as Y.ID)) return false
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    const state = Math.max(Y.getState(doc.store, client), meta.to.get(client) ?? 0)
+    for (const range of ranges) if (range.clock + range.len > state) return false
+  }
+  return true
+}

@@ -1,0 +1,31 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+
+export interface ServerProcess {
+  child: ChildProcess
+  output: () => string
+  exited: Promise<number | null>
+}
+
+/** The server as `npm start` runs it, in its own process, so a test can kill it for real. */
+export async function spawnServer(dataDir: string, port: number): Promise<ServerProcess> {
+  // node itself, with tsx as a loader: a tsx wrapper process would survive its child's SIGKILL.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const deadline = Date.now() + 20_000
+  while (!output.includes('Accord is serving')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return { child, output: () => output, exited }
+}

@@ -1,0 +1,361 @@
+import net from 'node:net'
+import { CloseCode, MAX_UPDATE_BYTES, MessageType } from '@accord/shared'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { documentSchema } from '@accord/shared/schema'
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
+import * as Y from 'yjs'
+import { AttributionStore } from '../src/persistence/attribution.js'
+import { openDatabase } from '../src/persistence/database.js'
+import { addMember, ApiClient, createDocument, createPerson, setUpAdmin } from './support/api.js'
+import { CollabClient, connectSynced, waitFor } from './support/collab.js'
+import { spawnServer } from './support/process.js'
+import { RawCollabSocket } from './support/rawSocket.js'
+import { startTestServer, tempDataDir, type TestServer } from './support/server.js'
+
+let server: TestServer
+let owner: ApiClient
+let documentId: string
+const cleanup: Array<() => void> = []
+
+beforeEach(async () => {
+  server = await startTestServer()
+  owner = await setUpAdmin(server, 'owner')
+  documentId = (await createDocument(owner)).id
+})
+
+afterEach(async () => {
+  for (const done of cleanup.splice(0)) done()
+  await server.close()
+})
+
+const track = <T extends { destroy(): void } | { close(): void }>(thing: T): T => {
+  cleanup.push(() => ('destroy' in thing ? thing.destroy() : thing.close()))
+  return thing
+}
+
+/** An update made by a throwaway Yjs client: what a hostile or buggy client could send. */
+function updateFrom(build: (doc: Y.Doc) => void, base?: Y.Doc): Uint8Array {
+  const doc = new Y.Doc()
+  if (base) Y.applyUpdate(doc, Y.encodeStateAsUpdate(base))
+  const before = Y.encodeStateVector(doc)
+  build(doc)
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+function paragraph(text: string, attributes?: Record<string, unknown>): Y.XmlElement {
+  const element = new Y.XmlElement('paragraph')
+  const content = new Y.XmlText()
+  element.insert(0, [content])
+  content.insert(0, text, attributes)
+  return element
+}
+
+function storedUpdateCount(): number {
+  return (server.db.prepare('SELECT count(*) AS n FROM document_updates').get() as { n: number }).n
+}
+
+describe('validation of every update', () => {
+  it('refuses each kind of bad write with a message, keeps the socket open, and stores none of them', async () => {
+    const writer = track(await connectSynced(server, documentId, owner))
+    writer.appendParagraph('The agreed text')
+    await waitFor(() => writer.saved, 'the first write to be stored')
+    const storedBefore = storedUpdateCount()
+    const raw = track(await RawCollabSocket.open(server, documentId, owner.cookie!))
+
+    const valid = updateFrom((doc) => doc.getXmlFragment('default').push([paragraph('x')]), writer.doc)
+    const cases: Array<[string, Uint8Array, string]> = [
+      ['a truncated update', valid.slice(0, valid.length - 4), 'invalid_update'],
+      ['random bytes', new Uint8Array([7, 250, 13, 99, 1, 2, 3]), 'invalid_update'],
+      ['an unknown node', updateFrom((doc) => doc.getXmlFragment('default').push([new Y.XmlElement('script')])), 'not_allowed_content'],
+      [
+        'a javascript: link',
+        updateFrom((doc) => doc.getXmlFragment('default').push([paragraph('click', { link: { href: 'javascript:alert(1)' } })])),
+        'not_allowed_content',
+      ],
+      ['an unknown mark', updateFrom((doc) => doc.getXmlFragment('default').push([paragraph('x', { blink: {} })])), 'not_allowed_content'],
+      ['a second root type', updateFrom((doc) => doc.getMap('payload').set('x', 1)), 'not_allowed_content'],
+      [
+        'an oversized update',
+        updateFrom((doc) => doc.getXmlFragment('default').push([paragraph('a'.repeat(MAX_UPDATE_BYTES + 10))])),
+        'too_large',
+      ],
+    ]
+    for (const [what, update, code] of cases) {
+      const refusal = await raw.refusalOf(update)
+      expect(refusal.code, what).toBe(code)
+      expect(refusal.message.length, what).toBeGreaterThan(10)
+    }
+    expect(raw.closed).toBeNull()
+
+    writer.appendParagraph('Still working')
+    await waitFor(() => writer.saved, 'the next write to be stored')
+    expect(storedUpdateCount()).toBe(storedBefore + 1)
+    expect(writer.plainText()).toBe('The agreed text\nStill working')
+  })
+
+  it('accepts what the editor produces: headings, marks, lists and safe links', async () => {
+    const raw = track(await RawCollabSocket.open(server, documentId, owner.cookie!))
+    const text = (value: string, ...marks: object[]) => ({ type: 'text', text: value, marks })
+    const content = {
+      type: 'doc',
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [text('Purpose')] },
+        {
+          type: 'paragraph',
+          content: [
+            text('Bold', { type: 'bold' }),
+            text(' italic', { type: 'italic' }),
+            text(' underlined', { type: 'underline' }),
+            text(' struck', { type: 'strike' }),
+            { type: 'hardBreak' },
+            text('policy', { type: 'link', attrs: { href: 'https://dpsk12.org' } }),
+            text(' or ', {}),
+            text('the clerk', { type: 'link', attrs: { href: 'mailto:clerk@dpsk12.org' } }),
+          ].map((node) => ('marks' in node && (node.marks as object[]).length === 1 && Object.keys((node.marks as object[])[0]!).length === 0 ? { type: 'text', text: (node as { text: string }).text } : node)),
+        },
+        { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [text('Training')] }] }] },
+        { type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [text('Data')] }] }] },
+        { type: 'blockquote', content: [{ type: 'paragraph', content: [text('Quoted')] }] },
+      ],
+    }
+    // The editor's own binding turns ProseMirror content into Yjs, exactly as in the browser.
+    const update = updateFrom((doc) => prosemirrorJSONToYXmlFragment(documentSchema, content, doc.getXmlFragment('default')))
+    raw.sendUpdate(update)
+    await waitFor(() => raw.refusals().length > 0 || raw.messagesOfType(MessageType.Saved).length >= 2, 'the save acknowledgement')
+    expect(raw.refusals()).toEqual([])
+  })
+
+  it('closes a socket that sends frames outside the protocol, and only that socket', async () => {
+    const writer = track(await connectSynced(server, documentId, owner))
+    const raw = track(await RawCollabSocket.open(server, documentId, owner.cookie!))
+    raw.socket.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]))
+    await waitFor(() => raw.closed !== null, 'the close')
+    expect(raw.closed?.code).toBe(CloseCode.BadRequest)
+
+    const text = track(await RawCollabSocket.open(server, documentId, owner.cookie!))
+    text.socket.send('hello')
+    await waitFor(() => text.closed !== null, 'the close')
+    expect(text.closed?.code).toBe(CloseCode.BadRequest)
+
+    writer.appendParagraph('Unaffected')
+    await waitFor(() => writer.saved, 'the write to be stored')
+  })
+
+  it('asks for a resync instead of storing an update whose dependencies are missing', async () => {
+    const raw = track(await RawCollabSocket.open(server, documentId, owner.cookie!))
+    const doc = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    doc.getXmlFragment('default').push([paragraph('first')])
+    doc.getXmlFragment('default').push([paragraph('second')])
+    const step1Before = raw.messagesOfType(MessageType.Sync).length
+    expect((await raw.refusalOf(updates[1]!)).code).toBe('missing_dependencies')
+    await waitFor(() => raw.messagesOfType(MessageType.Sync).length > step1Before, 'a sync step 1 from the server')
+    expect(storedUpdateCount()).toBe(0)
+  })
+})
+
+describe('client ids', () => {
+  it('belong to the first person who writes with them', async () => {
+    const drafter = await createPerson(owner, 'drafter', 'police-liaison')
+    await addMember(owner, documentId, 'drafter', 'drafter')
+    const ownerClient = track(await connectSynced(server, documentId, owner))
+    ownerClient.appendParagraph('Written by the owner')
+    await waitFor(() => ownerClient.saved, 'the owner’s write to be stored')
+
+    const raw = track(await RawCollabSocket.open(server, documentId, drafter.cookie!))
+    const forged = new Y.Doc()
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(ownerClient.doc))
+    forged.clientID = ownerClient.doc.clientID
+    const before = Y.encodeStateVector(forged)
+    forged.getXmlFragment('default').push([paragraph('Words put in the owner’s mouth')])
+    expect((await raw.refusalOf(Y.encodeStateAsUpdate(forged, before))).code).toBe('foreign_client_id')
+    expect(ownerClient.plainText()).toBe('Written by the owner')
+  })
+})
+
+describe('storage failures', () => {
+  it('turn "Saved" into "Not saved" without damage, and recover when space returns', async () => {
+    const writer = track(await connectSynced(server, documentId, owner))
+    writer.appendParagraph('Before the disk fills')
+    await waitFor(() => writer.saved, 'the first write to be stored')
+
+    // A real SQLITE_FULL: the database may not grow by a single page.
+    const pages = server.db.pragma('page_count', { simple: true }) as number
+    server.db.pragma(`max_page_count = ${pages}`)
+    writer.appendParagraph('x'.repeat(200_000))
+    await waitFor(() => writer.saveFailures.length > 0, 'the save-failed message')
+    expect(writer.saved).toBe(false)
+
+    server.db.pragma('max_page_count = 1073741823')
+    await waitFor(() => writer.saved, 'the retried write to be stored', 5000)
+    expect(server.db.pragma('integrity_check', { simple: true })).toBe('ok')
+
+    writer.destroy()
+    await server.close()
+    server = await startTestServer(server.dataDir)
+    const reader = track(new CollabClient(server, documentId, owner.cookie))
+    await reader.synced()
+    expect(reader.plainText()).toBe(`Before the disk fills\n${'x'.repeat(200_000)}`)
+  })
+
+  it('a document whose stored state cannot be read is reported, never replaced by an empty one', async () => {
+    const writer = track(await connectSynced(server, documentId, owner))
+    writer.appendParagraph('Precious text')
+    await waitFor(() => writer.saved, 'the write to be stored')
+    const other = (await createDocument(owner, 'Another MOU')).id
+    writer.destroy()
+    await server.close()
+
+    const db = openDatabase(server.dataDir)
+    db.prepare('UPDATE document_updates SET data = ? WHERE document_id = ?').run(Buffer.from([0xff, 0xff, 0xff, 0xff]), documentId)
+    db.close()
+
+    server = await startTestServer(server.dataDir)
+    const refused = track(new CollabClient(server, documentId, owner.cookie))
+    await waitFor(() => refused.closes.length > 0, 'the refusal')
+    expect(refused.closes[0]?.code).toBe(CloseCode.Unavailable)
+    const row = server.db.prepare('SELECT data FROM document_updates WHERE document_id = ?').get(documentId) as { data: Buffer }
+    expect([...row.data]).toEqual([0xff, 0xff, 0xff, 0xff])
+    expect(storedUpdateCount()).toBe(1)
+
+    const fine = track(await connectSynced(server, other, owner))
+    fine.appendParagraph('Other documents keep working')
+    await waitFor(() => fine.saved, 'the other document to save')
+  })
+})
+
+describe('attribution', () => {
+  it('names who inserted and who deleted every character, across a snapshot and a restart', async () => {
+    const liaison = await createPerson(owner, 'liaison', 'police-liaison')
+    const member = await createPerson(owner, 'member', 'community-member')
+    await addMember(owner, documentId, 'liaison', 'drafter')
+    await addMember(owner, documentId, 'member', 'drafter')
+    const people = { owner, liaison, member }
+    const ids = Object.fromEntries(
+      await Promise.all(
+        Object.entries(people).map(async ([name, client]) => [name, (await client.get('/api/session')).body.user.username]),
+      ),
+    )
+    expect(ids).toEqual({ owner: 'owner', liaison: 'liaison', member: 'member' })
+
+    const a = track(await connectSynced(server, documentId, owner))
+    const b = track(await connectSynced(server, documentId, liaison))
+    const c = track(await connectSynced(server, documentId, member))
+    // Enough separate updates that the next load writes a snapshot.
+    for (let i = 0; i < 70; i++) {
+      a.appendParagraph(`owner ${i}`)
+      b.appendParagraph(`liaison ${i}`)
+      c.appendParagraph(`member ${i}`)
+    }
+    await waitFor(() => a.saved && b.saved && c.saved && a.text.length === 210, 'all writes stored')
+    // The member deletes one of the owner's paragraphs.
+    const ownerIndex = c.text.toArray().findIndex((node) => node.toString().includes('owner'))
+    const deletedParagraph = (c.text.toArray()[ownerIndex] as Y.XmlElement)._item!
+    c.text.delete(ownerIndex, 1)
+    await waitFor(() => c.saved && a.text.length === 209, 'the deletion to be stored')
+    const userIdOf = (username: string) =>
+      (server.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id
+
+    for (const client of [a, b, c]) client.destroy()
+    await server.close()
+    server = await startTestServer(server.dataDir) // this load writes the snapshot
+    const first = track(await connectSynced(server, documentId, owner))
+    first.destroy()
+    await waitFor(() => server.context.rooms.people(documentId).length === 0, 'the room to close')
+    expect(server.db.prepare('SELECT count(*) AS n FROM document_snapshots').get()).toEqual({ n: 1 })
+    await server.close()
+    server = await startTestServer(server.dataDir)
+
+    const reader = track(await connectSynced(server, documentId, owner))
+    const attribution = new AttributionStore(server.db)
+    let checked = 0
+    for (const element of reader.text.toArray() as Y.XmlElement[]) {
+      const text = element.toArray()[0] as Y.XmlText
+      const expected = userIdOf(text.toString().split(' ')[0]!)
+      for (let item = text._start; item !== null; item = item.right) {
+        for (let offset = 0; offset < item.length; offset++) {
+          const history = attribution.historyOf(documentId, item.id.client, item.id.clock + offset)
+          expect(history.inserted?.userId).toBe(expected)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1500)
+    const deleted = attribution.historyOf(documentId, deletedParagraph.id.client, deletedParagraph.id.clock)
+    expect(deleted.inserted?.userId).toBe(userIdOf('owner'))
+    expect(deleted.deleted?.userId).toBe(userIdOf('member'))
+  })
+})
+
+describe('acknowledged saves survive a crash', () => {
+  it('keeps an edit acknowledged just before SIGKILL', async () => {
+    await server.close()
+    const dataDir = tempDataDir()
+    const port = await freePort()
+    let child = await spawnServer(dataDir, port)
+    const remote = { url: `http://localhost:${port}`, origin: `http://localhost:${port}` } as TestServer
+    remote.setupUrl = /(http:\/\/localhost:\d+\/setup\?token=\S+)/.exec(child.output())![1]!
+    const admin = await setUpAdmin(remote, 'owner')
+    const remoteDocument = (await createDocument(admin)).id
+
+    const writer = new CollabClient(remote, remoteDocument, admin.cookie)
+    await writer.synced()
+    for (let i = 0; i < 20; i++) writer.appendParagraph(`Clause ${i}`)
+    await waitFor(() => writer.saved, 'the acknowledgement')
+    child.child.kill('SIGKILL')
+    await child.exited
+    writer.destroy()
+
+    child = await spawnServer(dataDir, port).catch((error: Error) => {
+      throw new Error(`${error.message}\nfirst run:\n${child.output()}`)
+    })
+    try {
+      const reader = new CollabClient(remote, remoteDocument, admin.cookie)
+      await reader.synced()
+      expect(reader.text.length).toBe(20)
+      expect(reader.plainText().split('\n').at(-1)).toBe('Clause 19')
+      reader.destroy()
+      const db = openDatabase(dataDir)
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      db.close()
+    } finally {
+      child.child.kill('SIGTERM')
+      await child.exited
+    }
+    server = await startTestServer()
+  })
+
+  it('flushes and says "going away" on SIGTERM', async () => {
+    await server.close()
+    const dataDir = tempDataDir()
+    const port = await freePort()
+    const child = await spawnServer(dataDir, port)
+    const remote = { url: `http://localhost:${port}`, origin: `http://localhost:${port}` } as TestServer
+    remote.setupUrl = /(http:\/\/localhost:\d+\/setup\?token=\S+)/.exec(child.output())![1]!
+    const admin = await setUpAdmin(remote, 'owner')
+    const remoteDocument = (await createDocument(admin)).id
+    const writer = new CollabClient(remote, remoteDocument, admin.cookie)
+    await writer.synced()
+    writer.appendParagraph('Typed just before the restart')
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    child.child.kill('SIGTERM')
+    expect(await child.exited).toBe(0)
+    writer.provider.disconnect()
+    expect(writer.closes.map((close) => close.code)).toContain(CloseCode.GoingAway)
+    writer.destroy()
+    const db = openDatabase(dataDir)
+    expect((db.prepare('SELECT count(*) AS n FROM document_updates').get() as { n: number }).n).toBe(1)
+    db.close()
+    server = await startTestServer()
+  })
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
