@@ -4,6 +4,7 @@ import type { UpdateLog } from '../persistence/updateLog.js'
 import type { Admit } from './admission.js'
 import type { Connection } from './connection.js'
 import { Room } from './room.js'
+import { checkDocument } from './schemaCheck.js'
 
 /** Loads beyond this many updates since the last snapshot write a new one, so loads stay fast. */
 const SNAPSHOT_AFTER_UPDATES = 200
@@ -90,11 +91,20 @@ export class Rooms {
     if (existing) return existing
     const stored = this.updateLog.load(documentId)
     const room = new Room(documentId, stored, this.updateLog, this.log, (empty) => this.unload(empty))
-    if (stored.updates.length > SNAPSHOT_AFTER_UPDATES) {
-      this.updateLog.writeSnapshot(documentId, room.encodeState(), stored.lastUpdateId)
-    }
+    if (stored.updates.length > SNAPSHOT_AFTER_UPDATES) this.snapshot(room, stored.lastUpdateId)
     this.rooms.set(documentId, room)
     return room
+  }
+
+  private snapshot(room: Room, throughUpdateId: number): void {
+    try {
+      checkDocument(room.doc)
+    } catch (error) {
+      // Keep serving it (people can repair it) but never bake an invalid state into a snapshot.
+      this.log.error('document fails the schema check; not writing a snapshot', { documentId: room.documentId, error })
+      return
+    }
+    this.updateLog.writeSnapshot(room.documentId, room.encodeState(), throughUpdateId)
   }
 
   private unload(room: Room): void {
