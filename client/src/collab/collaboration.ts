@@ -1,13 +1,20 @@
 import {
   AFFILIATIONS,
+  CloseCode,
   describeClose,
   listenForAccordMessages,
+  ROLES,
   storedCovers,
   type Affiliation,
   type CollabSession,
+  type RefusedWrite,
+  type Role,
 } from '@accord/shared'
+import type { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { registerUnsentCheck } from './offlineCopies'
+import { closeOfflineStore, deleteOfflineStore, openOfflineStore, whenOfflineStoreReady } from './offlineStore'
 
 export interface PresentPerson {
   clientId: number
@@ -17,64 +24,151 @@ export interface PresentPerson {
 }
 
 export interface CollaborationSnapshot {
-  /** 'offline' only after a first connection: before that we are still connecting. */
+  /**
+   * 'connecting' only until the first connection opens or fails; after that 'offline' whenever
+   * there is no open socket (reconnect attempts do not flicker back to 'connecting').
+   */
   connection: 'connecting' | 'connected' | 'offline'
   /** The document has been loaded from the server at least once. */
   loaded: boolean
+  /**
+   * The copy kept on this device: 'loading' until read; 'none' without usable IndexedDB;
+   * 'empty' when there is no text in it (never opened here, or empty when last opened);
+   * 'content' when it holds text the editor can show before the server answers.
+   */
+  offlineCopy: 'loading' | 'none' | 'empty' | 'content'
+  /** The rights this person had when this device last had the document open (from the offline copy). */
+  rememberedSession: CollabSession | null
+  /** The rights the server admitted the current (or last) connection with. */
   session: CollabSession | null
   /** Some of this person's changes are not yet confirmed stored by the server. */
   unsaved: boolean
+  /** The server said storing failed; cleared by a later Saved that covers all of this person's changes. */
+  saveFailed: string | null
+  /**
+   * The server closed the last connection with 4500: it cannot open the document's stored state
+   * right now. The provider keeps reconnecting; cleared once a connection has synced.
+   */
+  unavailable: boolean
   /** The server refused or ended the connection for good, with a sentence for the person. */
   closed: { code: number; message: string } | null
   people: PresentPerson[]
 }
 
-/**
- * One document's live connection: the Y.Doc, the y-websocket provider, and what the
- * interface shows about them (connection, saved state, who is here), as a store React
- * can subscribe to.
- */
 export const INITIAL_SNAPSHOT: CollaborationSnapshot = {
   connection: 'connecting',
   loaded: false,
+  offlineCopy: 'loading',
+  rememberedSession: null,
   session: null,
   unsaved: false,
+  saveFailed: null,
+  unavailable: false,
   closed: null,
   people: [],
 }
 
+/**
+ * The rights the editor should be mounted with: the live session, or, before the server has
+ * answered, the one remembered on this device (so a reload while offline can keep drafting).
+ * The server checks every write anyway; a stale "can edit" only leads to a refused write.
+ */
+export function editorSession(snapshot: CollaborationSnapshot): CollabSession | null {
+  return snapshot.session ?? snapshot.rememberedSession
+}
+
+/**
+ * Whether the editor may be mounted: the text has come from the server, or from this device's
+ * copy with content in it. Never on an empty, unloaded document, or the editor would create a
+ * second initial paragraph that duplicates the server's when they merge.
+ */
+export function canShowText(snapshot: CollaborationSnapshot): boolean {
+  return snapshot.loaded || snapshot.offlineCopy === 'content'
+}
+
+export interface CollaborationOptions {
+  /** The server dropped one of this client's writes for good: the local copy can no longer converge. */
+  onRefused?(refusal: RefusedWrite): void
+}
+
+const SESSION_KEY = 'session'
+const STORED_VECTOR_KEY = 'storedStateVector'
+
+/**
+ * One document's live connection: the Y.Doc, its copy on this device, the y-websocket
+ * provider, and what the interface shows about them (connection, saved state, who is here), as
+ * a store React can subscribe to.
+ */
 export class Collaboration {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
+  private readonly offlineStore: IndexeddbPersistence | null
   private snapshot = INITIAL_SNAPSHOT
   private storedVector = new Map<number, number>()
+  /**
+   * Client ids whose changes this device is responsible for getting stored: this doc's own id,
+   * and every id found in the offline copy (changes typed offline before a reload have the id
+   * of the earlier page). Other people's changes reach us through the server, which has them.
+   */
+  private readonly tracked = new Set<number>()
   private readonly listeners = new Set<() => void>()
+  private destroyed = false
+  private readonly unregisterUnsentCheck: () => void
 
-  constructor(documentId: string) {
+  constructor(
+    documentId: string,
+    username: string,
+    private readonly options: CollaborationOptions = {},
+  ) {
     const socketUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`
     // BroadcastChannel would let two tabs sync without the server, bypassing its checks.
     this.provider = new WebsocketProvider(socketUrl, documentId, this.doc, { disableBc: true, connect: false })
+    this.offlineStore = openOfflineStore(username, documentId, this.doc)
     listenForAccordMessages(this.provider, {
       onSaved: (vector) => {
         this.storedVector = Y.decodeStateVector(vector)
+        this.remember(STORED_VECTOR_KEY, vector.slice().buffer)
         this.refreshSaved()
+        if (!this.snapshot.unsaved) this.set({ saveFailed: null })
       },
-      onSession: (session) => this.set({ session }),
+      onSession: (session) => {
+        this.set({ session })
+        this.remember(SESSION_KEY, JSON.stringify(session))
+      },
+      onRefused: (refusal) => {
+        // The server also sends sync step 1 for this one, and the provider resends what was missing.
+        if (refusal.code === 'missing_dependencies') return
+        this.options.onRefused?.(refusal)
+      },
+      onSaveFailed: (message) => this.set({ saveFailed: message }),
     })
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.set({ connection: 'connected' })
       else if (status === 'disconnected') this.set({ connection: 'offline' })
-      else if (!this.snapshot.loaded) this.set({ connection: 'connecting' })
+    })
+    this.provider.on('connection-close', (event) => {
+      if (event?.code === CloseCode.Unavailable) this.set({ unavailable: true })
+      // A connection that never opened reports no 'disconnected' status, only a close.
+      if (!this.provider.wsconnected) this.set({ connection: 'offline' })
     })
     this.provider.on('sync', (synced: boolean) => {
-      if (synced) this.set({ loaded: true })
+      if (synced) this.set({ loaded: true, unavailable: false })
     })
-    this.provider.on('closed', ({ code }) => this.set({ closed: { code, message: describeClose(code) } }))
-    this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    this.provider.on('closed', ({ code }) => {
+      this.set({ closed: { code, message: describeClose(code) } })
+      // No longer a member (or no such document): this device keeps no copy of it.
+      if (code === CloseCode.NotFound && this.offlineStore) void deleteOfflineStore(this.offlineStore)
+    })
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this.offlineStore) {
+        for (const clientId of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys()) this.tracked.add(clientId)
+      }
       if (origin !== this.provider) this.refreshSaved()
     })
     this.provider.awareness.on('change', () => this.set({ people: this.readPeople() }))
-    this.provider.connect()
+    // So sign-out can warn that it would delete changes the server has not stored.
+    this.unregisterUnsentCheck = registerUnsentCheck(() => this.snapshot.unsaved || this.snapshot.saveFailed !== null)
+    void this.start()
   }
 
   subscribe = (listener: () => void) => {
@@ -85,14 +179,61 @@ export class Collaboration {
   getSnapshot = () => this.snapshot
 
   destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.unregisterUnsentCheck()
     this.provider.destroy()
+    if (this.offlineStore) void closeOfflineStore(this.offlineStore)
     this.doc.destroy()
     this.listeners.clear()
   }
 
+  /**
+   * Destroys the connection and deletes this device's copy of the document: used when the
+   * server refused a write, so the copy holds content that will never converge with the server's.
+   */
+  async discard(): Promise<void> {
+    this.destroy()
+    if (this.offlineStore) await deleteOfflineStore(this.offlineStore)
+  }
+
+  /** Loads this device's copy first, so the first sync exchange already carries it, then connects. */
+  private async start(): Promise<void> {
+    const store = this.offlineStore
+    if (store && (await whenOfflineStoreReady(store))) {
+      const [session, stored] = await Promise.all([
+        store.get(SESSION_KEY).catch(() => undefined),
+        store.get(STORED_VECTOR_KEY).catch(() => undefined),
+      ])
+      if (this.destroyed) return
+      if (stored instanceof ArrayBuffer && this.storedVector.size === 0) {
+        this.storedVector = Y.decodeStateVector(new Uint8Array(stored))
+      }
+      this.set({
+        offlineCopy: this.doc.getXmlFragment('default').length > 0 ? 'content' : 'empty',
+        rememberedSession: parseSession(session),
+      })
+      this.refreshSaved()
+    } else {
+      if (this.destroyed) return
+      this.set({ offlineCopy: 'none' })
+    }
+    this.provider.connect()
+  }
+
+  /** Keeps a small fact with this device's copy of the document. */
+  private remember(key: string, value: string | ArrayBuffer): void {
+    if (this.offlineStore && !this.destroyed) this.offlineStore.set(key, value).catch(() => undefined)
+  }
+
   private refreshSaved(): void {
-    const clock = Y.getState(this.doc.store, this.doc.clientID)
-    this.set({ unsaved: !storedCovers(this.storedVector, this.doc.clientID, clock) })
+    if (this.destroyed) return
+    this.tracked.add(this.doc.clientID)
+    let unsaved = false
+    for (const clientId of this.tracked) {
+      if (!storedCovers(this.storedVector, clientId, Y.getState(this.doc.store, clientId))) unsaved = true
+    }
+    this.set({ unsaved })
   }
 
   private readPeople(): PresentPerson[] {
@@ -120,5 +261,17 @@ export class Collaboration {
     if (!changed) return
     this.snapshot = next
     for (const listener of this.listeners) listener()
+  }
+}
+
+function parseSession(value: unknown): CollabSession | null {
+  if (typeof value !== 'string') return null
+  try {
+    const session = JSON.parse(value) as Partial<CollabSession>
+    return ROLES.includes(session.role as Role) && typeof session.canEdit === 'boolean'
+      ? { role: session.role as Role, canEdit: session.canEdit }
+      : null
+  } catch {
+    return null
   }
 }

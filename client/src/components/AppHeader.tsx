@@ -1,5 +1,6 @@
 import { AFFILIATION_LABELS } from '@accord/shared'
 import type { ReactNode } from 'react'
+import { hasUnsentChanges } from '../collab/offlineCopies'
 import { Link } from '../router'
 import { useSession, useUser } from '../session'
 import { Avatar } from './Avatar'
@@ -8,6 +9,16 @@ import { Avatar } from './Avatar'
 export function AppHeader({ children }: { children?: ReactNode }) {
   const user = useUser()
   const { signOut } = useSession()
+  // Signing out deletes this person's offline copies, with any changes not yet sent.
+  const confirmSignOut = () => {
+    if (
+      hasUnsentChanges() &&
+      !window.confirm('Some of your changes have not reached the server yet. Signing out deletes them from this device. Sign out anyway?')
+    ) {
+      return
+    }
+    void signOut()
+  }
   return (
     <header className="app-header">
       <Link to="/" className="brand" aria-label="Accord: all documents">
@@ -28,7 +39,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
             <span className="who__affiliation">{AFFILIATION_LABELS[user.affiliation]}</span>
           </span>
         </span>
-        <button type="button" className="button button--quiet" onClick={() => void signOut()}>
+        <button type="button" className="button button--quiet" onClick={confirmSignOut}>
           Sign out
         </button>
       </nav>

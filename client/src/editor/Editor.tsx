@@ -4,13 +4,27 @@ import { useState } from 'react'
 import type { Collaboration } from '../collab/collaboration'
 import { editorExtensions } from './extensions'
 import { LinkDialog } from './LinkDialog'
+import { describeTooLarge, isTooLarge } from './pasteLimit'
 import { Toolbar } from './Toolbar'
 
 /**
  * The document text, bound to the live Y.Doc. Mounted afresh when the person's right to edit
  * changes, because the set of plugins differs between writers and readers.
  */
-export function Editor({ live, user, canEdit, title }: { live: Collaboration; user: User; canEdit: boolean; title: string }) {
+export function Editor({
+  live,
+  user,
+  canEdit,
+  title,
+  onPasteRefused,
+}: {
+  live: Collaboration
+  user: User
+  canEdit: boolean
+  title: string
+  /** Called with a sentence for the person when a paste or drop was refused, and with null after one went in. */
+  onPasteRefused(message: string | null): void
+}) {
   const [linking, setLinking] = useState(false)
   const editor = useEditor(
     {
@@ -23,6 +37,26 @@ export function Editor({ live, user, canEdit, title }: { live: Collaboration; us
           'aria-label': `${title}: document text`,
           'aria-readonly': String(!canEdit),
           'data-testid': 'document-text',
+        },
+        // The server refuses any single change larger than it accepts, and a refused change costs
+        // the person their unsent work (the page reopens from the server's copy), so a paste or
+        // drop that would produce one is refused here, before anything is inserted.
+        handlePaste: (_view, _event, slice) => {
+          if (!canEdit) return false
+          if (isTooLarge(slice)) {
+            onPasteRefused(describeTooLarge(slice, 'paste'))
+            return true
+          }
+          onPasteRefused(null)
+          return false
+        },
+        handleDrop: (_view, _event, slice, moved) => {
+          if (!canEdit || moved) return false
+          if (isTooLarge(slice)) {
+            onPasteRefused(describeTooLarge(slice, 'drop'))
+            return true
+          }
+          return false
         },
         handleKeyDown: (_view, event) => {
           if (canEdit && (event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'k') {

@@ -1,10 +1,11 @@
 import { can, CloseCode, ROLE_LABELS, type DocumentSummary } from '@accord/shared'
 import { useEffect, useState } from 'react'
 import { api, ApiRequestError, errorMessage } from '../api/client'
+import { canShowText, editorSession } from '../collab/collaboration'
 import { useCollaboration } from '../collab/useCollaboration'
 import { AppHeader } from '../components/AppHeader'
 import { MemberBar } from '../components/MemberBar'
-import { StatusLine } from '../components/StatusLine'
+import { StatusLine, StatusNote } from '../components/StatusLine'
 import { Editor } from '../editor/Editor'
 import { Link } from '../router'
 import { useSession, useUser } from '../session'
@@ -24,17 +25,22 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   const [document, setDocument] = useState<DocumentSummary | null>(null)
   const [missing, setMissing] = useState<string | null>(null)
   const [dialog, setDialog] = useState<'members' | 'settings' | null>(null)
-  const [live, snapshot] = useCollaboration(documentId)
+  const [pasteRefusal, setPasteRefusal] = useState<string | null>(null)
+  const { collaboration: live, snapshot, refusal, dismissRefusal, gaveUp } = useCollaboration(documentId, user.username)
 
   // The socket's session is the authority on what this person may do now; the REST answer
-  // only fills the page before it arrives.
-  const role = snapshot.session?.role ?? document?.role ?? null
-  const canEdit = snapshot.session?.canEdit ?? false
+  // only fills the page before it arrives. Offline, the rights remembered on this device stand
+  // in for it (the server still checks every write when the connection returns).
+  const session = editorSession(snapshot)
+  const role = snapshot.session?.role ?? document?.role ?? session?.role ?? null
+  const canEdit = session?.canEdit ?? false
 
   useEffect(() => {
-    api.get<DocumentSummary>(`/documents/${documentId}`).then(setDocument, (error: unknown) =>
-      setMissing(error instanceof ApiRequestError && error.status === 404 ? '' : errorMessage(error)),
-    )
+    api.get<DocumentSummary>(`/documents/${documentId}`).then(setDocument, (error: unknown) => {
+      // Unreachable is not missing: offline, the document may still open from this device's copy.
+      if (error instanceof ApiRequestError && error.status === 0) return
+      setMissing(error instanceof ApiRequestError && error.status === 404 ? '' : errorMessage(error))
+    })
   }, [documentId, role])
 
   useEffect(() => {
@@ -50,12 +56,20 @@ export function DocumentPage({ documentId }: { documentId: string }) {
     if (sessionEnded) void signOut()
   }, [sessionEnded, signOut])
 
+  // Unsent changes are kept on this device, but only the server shares them with everyone.
+  const unsent = snapshot.unsaved || snapshot.saveFailed !== null
   useEffect(() => {
-    if (!snapshot.unsaved) return
+    if (!unsent) return
     const warn = (event: BeforeUnloadEvent) => event.preventDefault()
     window.addEventListener('beforeunload', warn)
     return () => window.removeEventListener('beforeunload', warn)
-  }, [snapshot.unsaved])
+  }, [unsent])
+
+  /** Closes a message and puts the person back in the text, where they were working. */
+  const dismiss = (close: () => void) => {
+    close()
+    window.document.querySelector<HTMLElement>('[data-testid="document-text"]')?.focus()
+  }
 
   if (missing !== null || snapshot.closed?.code === CloseCode.NotFound) {
     return <NotFoundPage message={snapshot.closed?.message ?? (missing || undefined)} />
@@ -97,20 +111,75 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           {readOnlyNote}
         </p>
       )}
+      <StatusNote snapshot={snapshot} />
+      {gaveUp && (
+        <p className="notice notice--error centered-block" role="alert">
+          The server keeps refusing changes from this page. Reload the page to open the document again.
+        </p>
+      )}
       {snapshot.closed && (
         <p className="notice notice--error centered-block" role="alert">
           {snapshot.closed.message}
         </p>
       )}
       <main className="document-main" id="main">
-        {live && snapshot.loaded && snapshot.session ? (
-          <Editor key={String(canEdit)} live={live} user={user} canEdit={canEdit} title={document?.title ?? 'Document'} />
+        {live && canShowText(snapshot) && (session || snapshot.offlineCopy === 'content') ? (
+          <Editor
+            key={String(canEdit)}
+            live={live}
+            user={user}
+            canEdit={canEdit}
+            title={document?.title ?? 'Document'}
+            onPasteRefused={setPasteRefusal}
+          />
+        ) : live && snapshot.unavailable ? (
+          <div className="paper paper--loading" data-testid="offline-unavailable">
+            <div className="offline-empty">
+              <h2>This document cannot be opened right now</h2>
+              <p>The server cannot read it at the moment. Nothing has been lost.</p>
+              <p className="muted">It opens by itself as soon as the server can read it again.</p>
+            </div>
+          </div>
+        ) : live && snapshot.connection === 'offline' && snapshot.offlineCopy !== 'loading' ? (
+          <div className="paper paper--loading" data-testid="offline-unavailable">
+            <div className="offline-empty">
+              <h2>You are offline</h2>
+              <p>
+                {snapshot.rememberedSession
+                  ? 'This document was empty when it was last opened on this device, so there is nothing to show here yet.'
+                  : 'This document has not been opened on this device before, so there is no copy of it here yet.'}
+              </p>
+              <p className="muted">It opens by itself as soon as the connection returns.</p>
+            </div>
+          </div>
         ) : (
           <div className="paper paper--loading" aria-busy="true">
             <p className="muted">Opening the document…</p>
           </div>
         )}
       </main>
+      {/* Messages that need reading but block nothing, kept in view however far the text is scrolled. */}
+      <div className="toasts">
+        {refusal && (
+          <div className="toast toast--error" role="alert" data-testid="refused-write">
+            <div className="toast__text">
+              <strong>Your last change was not kept.</strong> {refusal.message} The document now shows the copy stored
+              on the server; please make the change again.
+            </div>
+            <button type="button" className="button button--small" onClick={() => dismiss(dismissRefusal)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {pasteRefusal && (
+          <div className="toast toast--error" role="alert" data-testid="refused-paste">
+            <div className="toast__text">{pasteRefusal}</div>
+            <button type="button" className="button button--small" onClick={() => dismiss(() => setPasteRefusal(null))}>
+              Dismiss
+            </button>
+          </div>
+        )}
+      </div>
       {role && (
         <MembersDialog
           documentId={documentId}

@@ -1,4 +1,4 @@
-import { AFFILIATION_COLORS, CloseCode, MessageType, type RefusedWrite, type Role } from '@accord/shared'
+import { AFFILIATION_COLORS, CloseCode, MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES, MessageType, type RefusedWrite, type Role } from '@accord/shared'
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
 import type { Logger } from '../logger.js'
@@ -121,7 +121,8 @@ export class Connection {
       case SyncStep.Update: {
         const update = decoding.readVarUint8Array(decoder)
         if (this.admission.canEdit) {
-          room.applyUpdate(this, update)
+          // Step 2 carries everything typed while offline at once, so it may use the whole frame.
+          room.applyUpdate(this, update, step === SyncStep.Step2 ? MAX_MESSAGE_BYTES : MAX_UPDATE_BYTES)
         } else if (!isEmptyUpdate(update)) {
           // A read-only member's writes are dropped here, before they touch the document.
           this.refuse({ code: 'read_only', message: 'Your role lets you read this document, not change it.' })

@@ -71,8 +71,13 @@ export class Room {
   }
 
   /** Every write from a person passes here: checked first, then applied whole. */
-  applyUpdate(connection: Connection, update: Uint8Array): void {
-    const verdict = inspectUpdate(update, { doc: this.doc, clientOwners: this.clientOwners, userId: connection.user.id })
+  applyUpdate(connection: Connection, update: Uint8Array, maxBytes: number): void {
+    const verdict = inspectUpdate(update, {
+      doc: this.doc,
+      clientOwners: this.clientOwners,
+      userId: connection.user.id,
+      maxBytes,
+    })
     if (!verdict.ok) {
       connection.refuse(verdict.refusal)
       // Sync step 1 makes the client send everything we lack, dependencies included.

@@ -1,5 +1,5 @@
 import { DOCUMENT_FIELD, documentSchema } from '@accord/shared/schema'
-import { isAllowedLink, MAX_UPDATE_BYTES, type RefusedWrite } from '@accord/shared'
+import { isAllowedLink, type RefusedWrite } from '@accord/shared'
 import * as Y from 'yjs'
 
 /**
@@ -23,6 +23,8 @@ export interface UpdateContext {
   /** Who owns each client id already used on this document. */
   clientOwners: ReadonlyMap<number, number>
   userId: number
+  /** MAX_UPDATE_BYTES for a single change; more for the catch-up after being offline. */
+  maxBytes: number
 }
 
 export type Verdict = { ok: true; clients: number[] } | { ok: false; refusal: RefusedWrite }
@@ -31,7 +33,7 @@ const refuse = (code: RefusedWrite['code'], message: string): Verdict => ({ ok: 
 
 /** Checks one incoming update against the size limit, the schema, client ownership and its dependencies. */
 export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdict {
-  if (update.byteLength > MAX_UPDATE_BYTES) {
+  if (update.byteLength > context.maxBytes) {
     return refuse('too_large', 'That change is larger than the server accepts. Paste less at a time.')
   }
   let decoded: DecodedUpdate

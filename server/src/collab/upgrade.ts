@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { MAX_MESSAGE_BYTES } from '@accord/shared'
 import { WebSocketServer } from 'ws'
 import { readCookie, SESSION_COOKIE } from '../auth/cookies.js'
 import type { Logger } from '../logger.js'
@@ -9,8 +10,6 @@ import type { Rooms } from './rooms.js'
 
 export const COLLAB_PATH = /^\/collab\/([^/?#]*)$/
 
-/** Large enough for a long pasted annex; the y-websocket provider sends each change whole. */
-export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 
 export interface UpgradeOptions {
   allowedOrigin: string

@@ -24,6 +24,12 @@ export const MessageType = {
  */
 export const MAX_UPDATE_BYTES = 2 * 1024 * 1024
 
+/**
+ * The largest frame the socket accepts (larger ones close it with 1009). The catch-up a client
+ * sends after working offline (sync step 2) may use all of it.
+ */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
 export const REFUSAL_CODES = [
   'read_only',
   'invalid_update',
