@@ -84,7 +84,10 @@ export function DocumentPage({ documentId }: { documentId: string }) {
 
   return (
     <>
-      <AppHeader />
+      {/* In the sticky header, so the status stays in view however far down one scrolls. */}
+      <AppHeader>
+        <StatusLine snapshot={snapshot} />
+      </AppHeader>
       <div className="document-header">
         <div className="document-header__title">
           <Link to="/" className="back-link">
@@ -94,7 +97,6 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           {role && <span className="badge">{ROLE_LABELS[role]}</span>}
         </div>
         <div className="document-header__actions">
-          <StatusLine snapshot={snapshot} />
           <MemberBar people={snapshot.people} me={user.username} />
           <button type="button" className="button" onClick={() => setDialog('members')}>
             Members
