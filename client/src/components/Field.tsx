@@ -1,3 +1,4 @@
+import { AFFILIATION_LABELS, AFFILIATIONS, type Affiliation } from '@accord/shared'
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
 
 export function TextField({ label, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string }) {
@@ -37,5 +38,17 @@ export function FormError({ message }: { message: string | null }) {
     <p className="form-error" role="alert" hidden={!message}>
       {message}
     </p>
+  )
+}
+
+export function AffiliationField({ defaultValue }: { defaultValue: Affiliation }) {
+  return (
+    <SelectField label="Affiliation" name="affiliation" defaultValue={defaultValue}>
+      {AFFILIATIONS.map((affiliation) => (
+        <option key={affiliation} value={affiliation}>
+          {AFFILIATION_LABELS[affiliation]}
+        </option>
+      ))}
+    </SelectField>
   )
 }

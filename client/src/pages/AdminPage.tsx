@@ -1,10 +1,10 @@
-import { AFFILIATION_LABELS, AFFILIATIONS, type User } from '@accord/shared'
+import { AFFILIATION_LABELS, type User } from '@accord/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { api, errorMessage } from '../api/client'
 import { AppHeader } from '../components/AppHeader'
 import { Avatar } from '../components/Avatar'
 import { Dialog } from '../components/Dialog'
-import { FormError, SelectField, TextField } from '../components/Field'
+import { AffiliationField, FormError, TextField } from '../components/Field'
 import { useFormSubmit } from '../components/useFormSubmit'
 import { useUser } from '../session'
 
@@ -144,13 +144,7 @@ function AddPersonDialog({ open, onClose, onAdded }: { open: boolean; onClose: (
       <form onSubmit={onSubmit}>
         <TextField label="Name" name="displayName" required maxLength={80} autoFocus />
         <TextField label="Username" name="username" required autoCapitalize="none" autoComplete="off" />
-        <SelectField label="Affiliation" name="affiliation" defaultValue="community-member">
-          {AFFILIATIONS.map((affiliation) => (
-            <option key={affiliation} value={affiliation}>
-              {AFFILIATION_LABELS[affiliation]}
-            </option>
-          ))}
-        </SelectField>
+        <AffiliationField defaultValue="community-member" />
         <TextField
           label="First password"
           name="password"

@@ -1,7 +1,7 @@
-import { AFFILIATION_LABELS, AFFILIATIONS, type SessionInfo, type SetupStatus } from '@accord/shared'
+import type { SessionInfo, SetupStatus } from '@accord/shared'
 import { useEffect, useState } from 'react'
 import { api } from '../api/client'
-import { FormError, SelectField, TextField } from '../components/Field'
+import { AffiliationField, FormError, TextField } from '../components/Field'
 import { useFormSubmit } from '../components/useFormSubmit'
 import { navigate } from '../router'
 import { useSession } from '../session'
@@ -62,13 +62,7 @@ export function SetupPage({ token }: { token: string }) {
               pattern="[A-Za-z0-9][A-Za-z0-9._\-]{1,39}"
               hint="2 to 40 letters, digits, dots, dashes or underscores."
             />
-            <SelectField label="Affiliation" name="affiliation" defaultValue="district-staff">
-              {AFFILIATIONS.map((affiliation) => (
-                <option key={affiliation} value={affiliation}>
-                  {AFFILIATION_LABELS[affiliation]}
-                </option>
-              ))}
-            </SelectField>
+            <AffiliationField defaultValue="district-staff" />
             <TextField
               label="Password"
               name="password"
