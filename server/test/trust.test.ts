@@ -291,13 +291,8 @@ describe('attribution', () => {
 describe('acknowledged saves survive a crash', () => {
   it('keeps an edit acknowledged just before SIGKILL', async () => {
     await server.close()
-    const dataDir = tempDataDir()
-    const port = await freePort()
-    let child = await spawnServer(dataDir, port)
-    const remote = { url: `http://localhost:${port}`, origin: `http://localhost:${port}` } as TestServer
-    remote.setupUrl = /(http:\/\/localhost:\d+\/setup\?token=\S+)/.exec(child.output())![1]!
-    const admin = await setUpAdmin(remote, 'owner')
-    const remoteDocument = (await createDocument(admin)).id
+    const { dataDir, port, remote, admin, documentId: remoteDocument, ...first } = await startAccordProcess()
+    let child = first.child
 
     const writer = new CollabClient(remote, remoteDocument, admin.cookie)
     await writer.synced()
@@ -328,13 +323,7 @@ describe('acknowledged saves survive a crash', () => {
 
   it('flushes and says "going away" on SIGTERM', async () => {
     await server.close()
-    const dataDir = tempDataDir()
-    const port = await freePort()
-    const child = await spawnServer(dataDir, port)
-    const remote = { url: `http://localhost:${port}`, origin: `http://localhost:${port}` } as TestServer
-    remote.setupUrl = /(http:\/\/localhost:\d+\/setup\?token=\S+)/.exec(child.output())![1]!
-    const admin = await setUpAdmin(remote, 'owner')
-    const remoteDocument = (await createDocument(admin)).id
+    const { dataDir, remote, admin, documentId: remoteDocument, child } = await startAccordProcess()
     const writer = new CollabClient(remote, remoteDocument, admin.cookie)
     await writer.synced()
     writer.appendParagraph('Typed just before the restart')
@@ -350,6 +339,18 @@ describe('acknowledged saves survive a crash', () => {
     server = await startTestServer()
   })
 })
+
+/** The server in its own process with a first admin and one document, for tests that kill it. */
+async function startAccordProcess() {
+  const dataDir = tempDataDir()
+  const port = await freePort()
+  const child = await spawnServer(dataDir, port)
+  const remote = { url: `http://localhost:${port}`, origin: `http://localhost:${port}` } as TestServer
+  remote.setupUrl = /(http:\/\/localhost:\d+\/setup\?token=\S+)/.exec(child.output())![1]!
+  const admin = await setUpAdmin(remote, 'owner')
+  const documentId = (await createDocument(admin)).id
+  return { dataDir, port, remote, admin, documentId, child }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
