@@ -15,7 +15,9 @@ import { openDatabase, type Db } from './persistence/database.js'
 import { DocumentStore } from './persistence/documents.js'
 import { SessionStore } from './persistence/sessions.js'
 import { UpdateLog } from './persistence/updateLog.js'
+import { TemplateStore } from './persistence/templates.js'
 import { UserStore } from './persistence/users.js'
+import { seedStarterLibrary } from './templates/library.js'
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000
 
@@ -34,6 +36,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const db = openDatabase(config.dataDir)
   const users = new UserStore(db)
   const documents = new DocumentStore(db)
+  const templates = new TemplateStore(db)
+  seedStarterLibrary(templates, log)
   const sessionStore = new SessionStore(db)
   sessionStore.deleteExpired()
   const sessions = new Sessions(sessionStore, users)
@@ -55,6 +59,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     users,
     documents,
+    templates,
     sessions,
     accounts: new Accounts(users, sessions),
     rooms,

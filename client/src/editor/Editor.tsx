@@ -1,9 +1,12 @@
 import type { User } from '@accord/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
-import { useState } from 'react'
+import { VARIABLES_FIELD } from '@accord/shared/schema'
+import { useEffect, useState } from 'react'
 import type { Collaboration } from '../collab/collaboration'
 import { editorExtensions } from './extensions'
 import { LinkDialog } from './LinkDialog'
+import { mouViewKey } from './mouView'
+import { Sidebar } from './Sidebar'
 import { describeTooLarge, isTooLarge } from './pasteLimit'
 import { Toolbar } from './Toolbar'
 
@@ -71,13 +74,27 @@ export function Editor({
     [live, canEdit],
   )
 
+  // Variable values live beside the text; redraw their decorations when one changes.
+  useEffect(() => {
+    if (!editor) return
+    const map = live.doc.getMap(VARIABLES_FIELD)
+    const redraw = () => {
+      if (!editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(mouViewKey, true).setMeta('addToHistory', false))
+    }
+    map.observe(redraw)
+    return () => map.unobserve(redraw)
+  }, [editor, live])
+
   return (
-    <>
-      {canEdit && editor && <Toolbar editor={editor} onLink={() => setLinking(true)} />}
-      <div className="paper">
-        <EditorContent editor={editor} />
+    <div className="workspace">
+      <div className="workspace__text">
+        {canEdit && editor && <Toolbar editor={editor} onLink={() => setLinking(true)} />}
+        <div className="paper">
+          <EditorContent editor={editor} />
+        </div>
       </div>
+      {editor && <Sidebar editor={editor} doc={live.doc} canEdit={canEdit} />}
       {canEdit && editor && <LinkDialog editor={editor} open={linking} onClose={() => setLinking(false)} />}
-    </>
+    </div>
   )
 }

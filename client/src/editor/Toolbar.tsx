@@ -1,4 +1,6 @@
+import { newClauseId } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
+import { TextSelection } from '@tiptap/pm/state'
 import { useEditorState } from '@tiptap/react'
 import type { ChangeEvent } from 'react'
 import { Icon, type IconName } from './icons'
@@ -84,6 +86,33 @@ export function Toolbar({ editor, onLink }: { editor: Editor; onLink: () => void
           editor.chain().focus().toggleOrderedList().run(),
         )}
         {button('link', state.link ? 'Edit link' : 'Add link', `${mod}K`, state.link, onLink)}
+      </div>
+      <div className="toolbar__group">
+        <button
+          type="button"
+          className="toolbar__text-button"
+          title="Add a numbered clause after this one (Tab in its title makes it a sub-clause)"
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => {
+            const id = newClauseId()
+            editor
+              .chain()
+              .focus()
+              .insertClauseAfterCursor({ type: 'clause', attrs: { id }, content: [{ type: 'clauseTitle' }, { type: 'paragraph' }] })
+              .command(({ tr, state: current }) => {
+                let titlePos = -1
+                current.doc.descendants((node, pos) => {
+                  if (node.type.name === 'clause' && node.attrs.id === id) titlePos = pos + 2
+                  return titlePos < 0
+                })
+                if (titlePos > 0) tr.setSelection(TextSelection.create(tr.doc, titlePos))
+                return true
+              })
+              .run()
+          }}
+        >
+          + Clause
+        </button>
       </div>
     </div>
   )

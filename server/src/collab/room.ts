@@ -17,6 +17,11 @@ import { inspectUpdate } from './updatePolicy.js'
 
 const STORAGE_ORIGIN = Symbol('storage')
 
+/** The origin of an edit the server makes on someone's behalf (a new document's model text). */
+export class ServerEdit {
+  constructor(readonly userId: number) {}
+}
+
 /**
  * The live state of one document: its Y.Doc, who is connected, and their cursors. Every
  * write goes through `applyUpdate`, which is the one place updates are recorded with their
@@ -139,10 +144,11 @@ export class Room {
 
   private handleDocumentUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     const author = origin instanceof Connection ? origin : null
+    const userId = author?.user.id ?? (origin instanceof ServerEdit ? origin.userId : null)
     this.updateLog.append({
       documentId: this.documentId,
       data: update,
-      userId: author?.user.id ?? null,
+      userId,
       changes: changesOf(transaction),
     })
     // Sent to the author too: when this update completes one that was waiting for its

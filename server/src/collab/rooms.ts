@@ -3,7 +3,8 @@ import type { Logger } from '../logger.js'
 import type { UpdateLog } from '../persistence/updateLog.js'
 import type { Admit } from './admission.js'
 import type { Connection } from './connection.js'
-import { Room } from './room.js'
+import * as Y from 'yjs'
+import { Room, ServerEdit } from './room.js'
 import { checkDocument } from './schemaCheck.js'
 
 /** Loads beyond this many updates since the last snapshot write a new one, so loads stay fast. */
@@ -43,6 +44,16 @@ export class Rooms {
       return
     }
     room.join(connection)
+  }
+
+  /**
+   * An edit by the server on a person's behalf, through the live document like any other
+   * write (so it is recorded, attributed and broadcast), e.g. a new document's starting text.
+   */
+  applyServerEdit(documentId: string, userId: number, edit: (doc: Y.Doc) => void): void {
+    const room = this.open(documentId)
+    Y.transact(room.doc, () => edit(room.doc), new ServerEdit(userId))
+    if (room.connections.size === 0) this.unload(room)
   }
 
   people(documentId: string): Person[] {

@@ -1,5 +1,5 @@
-import { DOCUMENT_FIELD, documentSchema } from '@accord/shared/schema'
-import { isAllowedLink, type RefusedWrite } from '@accord/shared'
+import { DOCUMENT_FIELD, documentSchema, MAX_VARIABLE_VALUE_LENGTH, VARIABLES_FIELD } from '@accord/shared/schema'
+import { isAllowedLink, VARIABLE_KEY, type RefusedWrite } from '@accord/shared'
 import * as Y from 'yjs'
 
 /**
@@ -12,7 +12,7 @@ const NODE_NAMES = new Set(Object.keys(documentSchema.nodes).filter((name) => na
 const MARK_NAMES = new Set(Object.keys(documentSchema.marks))
 const ATTRIBUTE_NAMES = new Set(Object.values(documentSchema.nodes).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
 const MARK_ATTRIBUTE_NAMES = new Set(Object.values(documentSchema.marks).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
-const ROOT_TYPES = new Set([DOCUMENT_FIELD])
+const ROOT_TYPES = new Set([DOCUMENT_FIELD, VARIABLES_FIELD])
 /** Attribute values are levels, list starts and link targets: short. */
 const MAX_ATTRIBUTE_JSON = 2048
 
@@ -71,6 +71,7 @@ export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdi
 
 function contentProblem(item: Y.Item): string | null {
   if (typeof item.parent === 'string' && !ROOT_TYPES.has(item.parent)) return `Unknown part of the document: ${item.parent}.`
+  if ((item.parent as unknown) === VARIABLES_FIELD) return variableProblem(item)
   if (item.parentSub !== null && !ATTRIBUTE_NAMES.has(item.parentSub)) return `Unknown attribute: ${item.parentSub}.`
   const content = item.content
   if (content instanceof Y.ContentString || content instanceof Y.ContentDeleted) return null
@@ -88,6 +89,18 @@ function contentProblem(item: Y.Item): string | null {
     return JSON.stringify(content.arr).length > MAX_ATTRIBUTE_JSON ? 'An attribute value is too large.' : null
   }
   return 'Unknown kind of content.'
+}
+
+/** The variables map holds short text values under variable keys, nothing else. */
+function variableProblem(item: Y.Item): string | null {
+  if (item.parentSub === null || !VARIABLE_KEY.test(item.parentSub)) return 'Unknown variable.'
+  const content = item.content
+  if (content instanceof Y.ContentDeleted) return null
+  const value = content instanceof Y.ContentAny ? content.arr[0] : undefined
+  if (typeof value !== 'string' || value.length > MAX_VARIABLE_VALUE_LENGTH) {
+    return `A variable's value is text of at most ${MAX_VARIABLE_VALUE_LENGTH} characters.`
+  }
+  return null
 }
 
 function markProblem(key: string, value: unknown): string | null {

@@ -6,6 +6,7 @@ import type { Rooms } from '../collab/rooms.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { DocumentStore } from '../persistence/documents.js'
+import type { TemplateStore } from '../persistence/templates.js'
 import type { UserStore } from '../persistence/users.js'
 
 /** Everything the routes need, built once in `createServer`. */
@@ -14,6 +15,7 @@ export interface AppContext {
   log: Logger
   users: UserStore
   documents: DocumentStore
+  templates: TemplateStore
   sessions: Sessions
   accounts: Accounts
   rooms: Rooms

@@ -79,5 +79,30 @@ export const migrations: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   CREATE INDEX document_changes_by_id ON document_changes(document_id, client_id, clock);
+  `,  `
+  -- The clause library. A template's text is its current version; every version is kept so a
+  -- clause inserted from an older one can show what changed since.
+  CREATE TABLE templates (
+    id TEXT PRIMARY KEY,
+    key TEXT UNIQUE,
+    title TEXT NOT NULL,
+    category TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    source TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    retired_at INTEGER,
+    created_by INTEGER REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE template_versions (
+    template_id TEXT NOT NULL REFERENCES templates(id),
+    version INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    created_by INTEGER REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (template_id, version)
+  );
   `,
 ]

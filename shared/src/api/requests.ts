@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TEMPLATE_CATEGORIES, type ClauseSource } from '../templates/source.js'
 import {
   affiliationSchema,
   displayNameSchema,
@@ -39,7 +40,11 @@ export const updateUserRequest = z.strictObject({
 
 export const resetPasswordRequest = z.strictObject({ password: passwordSchema })
 
-export const createDocumentRequest = z.strictObject({ title: documentTitleSchema })
+export const createDocumentRequest = z.strictObject({
+  title: documentTitleSchema,
+  /** Start from the model MOU (the starter clauses assembled into a draft) instead of a blank page. */
+  startFrom: z.enum(['blank', 'model']).default('blank'),
+})
 
 export const updateDocumentRequest = z
   .strictObject({
@@ -52,10 +57,42 @@ export const updateDocumentRequest = z
 
 export const setMemberRequest = z.strictObject({ role: roleSchema })
 
+/** Template text is plain text: markup would only ever show as literal characters, so refuse it. */
+const MARKUP = /<\/?[a-z!?][^>]*>|javascript:|[\u0000-\u0008\u000b\u000c\u000e-\u001f]/i
+const plainText = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} may not be empty.`)
+    .max(max, `${what} may have at most ${max} characters.`)
+    .refine((text) => !MARKUP.test(text), `${what} may not contain HTML, scripts or control characters.`)
+
+export const clauseSourceSchema: z.ZodType<ClauseSource> = z.lazy(() =>
+  z.strictObject({
+    title: plainText(200, 'A clause title'),
+    body: z.array(plainText(5000, 'A paragraph')).max(30, 'A clause may have at most 30 paragraphs.'),
+    subclauses: z.array(clauseSourceSchema).max(20, 'A clause may have at most 20 sub-clauses.').optional(),
+  }),
+)
+
+const depthOf = (source: ClauseSource): number => 1 + Math.max(0, ...(source.subclauses ?? []).map(depthOf))
+
+export const templateRequest = z
+  .strictObject({
+    title: plainText(200, 'A clause title'),
+    category: z.enum(TEMPLATE_CATEGORIES, { error: `Category must be one of: ${TEMPLATE_CATEGORIES.join(', ')}.` }),
+    summary: plainText(300, 'The summary'),
+    body: z.array(plainText(5000, 'A paragraph')).max(30, 'A clause may have at most 30 paragraphs.'),
+    subclauses: z.array(clauseSourceSchema).max(20, 'A clause may have at most 20 sub-clauses.').optional(),
+  })
+  .refine((template) => depthOf(template) <= 3, 'Clauses nest at most three levels deep.')
+  .refine((template) => JSON.stringify(template).length <= 40_000, 'A template may hold at most 40,000 characters.')
+
 export type LoginRequest = z.infer<typeof loginRequest>
 export type SetupRequest = z.infer<typeof setupRequest>
 export type CreateUserRequest = z.input<typeof createUserRequest>
 export type UpdateUserRequest = z.infer<typeof updateUserRequest>
-export type CreateDocumentRequest = z.infer<typeof createDocumentRequest>
+export type CreateDocumentRequest = z.input<typeof createDocumentRequest>
 export type UpdateDocumentRequest = z.infer<typeof updateDocumentRequest>
 export type SetMemberRequest = z.infer<typeof setMemberRequest>
+export type TemplateRequest = z.infer<typeof templateRequest>

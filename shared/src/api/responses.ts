@@ -1,4 +1,5 @@
 import type { Affiliation, DocumentStatus, Role } from '../protocol/roles.js'
+import type { ClauseSource, TemplateCategory } from '../templates/source.js'
 
 /** Error bodies: `error` is a stable code for programs, `message` a sentence for people. */
 export interface ApiError {
@@ -43,4 +44,22 @@ export interface Member extends Person {
 export interface CollabSession {
   role: Role
   canEdit: boolean
+}
+
+export interface Template extends ClauseSource {
+  id: string
+  /** Set for the starter library's templates. */
+  key: string | null
+  category: TemplateCategory
+  summary: string
+  version: number
+  /** The variable keys the template uses. */
+  variables: string[]
+  retired: boolean
+  updatedAt: string
+}
+
+export interface TemplateVersion extends ClauseSource {
+  version: number
+  createdAt: string
 }

@@ -1,6 +1,13 @@
-import { getSchema, type AnyExtension } from '@tiptap/core'
+import { getSchema, Node, type AnyExtension } from '@tiptap/core'
 import { StarterKit } from '@tiptap/starter-kit'
 import { isAllowedLink } from '../links.js'
+import { Clause, ClauseTitle, CrossReference, SignatureBlock, Variable } from './mou.js'
+
+export * from './mou.js'
+export * from './numbering.js'
+
+/** A document holds ordinary blocks (a preamble, recitals, headings) among its clauses. */
+const MouDocument = Node.create({ name: 'doc', topNode: true, content: '(block | section)+' })
 
 /**
  * The one definition of what an Accord document may contain, shared by the browser
@@ -10,7 +17,14 @@ import { isAllowedLink } from '../links.js'
  */
 export function documentExtensions(): AnyExtension[] {
   return [
+    MouDocument,
+    Clause,
+    ClauseTitle,
+    Variable,
+    CrossReference,
+    SignatureBlock,
     StarterKit.configure({
+      document: false,
       undoRedo: false,
       trailingNode: false,
       codeBlock: false,
@@ -33,3 +47,9 @@ export const documentSchema = getSchema(documentExtensions())
 
 /** The Yjs XML fragment that holds the text (Tiptap's default field). */
 export const DOCUMENT_FIELD = 'default'
+
+/** The Yjs map beside the text that holds the document's variable values (key → text). */
+export const VARIABLES_FIELD = 'variables'
+
+/** A variable's value is a short phrase: a name, a date, a number. */
+export const MAX_VARIABLE_VALUE_LENGTH = 300

@@ -1,5 +1,8 @@
 import { createDocumentRequest, setMemberRequest, updateDocumentRequest, usernameSchema } from '@accord/shared'
+import { DOCUMENT_FIELD, documentSchema } from '@accord/shared/schema'
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { Router } from 'express'
+import { modelMou } from '../../templates/library.js'
 import { AppError } from '../../errors.js'
 import type { AppContext } from '../context.js'
 import { actorOf, membershipOf, parseBody, requireAdmin, requireDocument } from '../middleware.js'
@@ -16,9 +19,15 @@ export function documentRoutes(context: AppContext): Router {
   })
 
   router.post('/documents', requireAdmin, (request, response) => {
-    const { title } = parseBody(createDocumentRequest, request)
+    const { title, startFrom } = parseBody(createDocumentRequest, request)
     const actor = actorOf(request)
     const created = documents.create(title, actor.id)
+    if (startFrom === 'model') {
+      const content = modelMou(context.templates)
+      rooms.applyServerEdit(created.id, actor.id, (doc) =>
+        prosemirrorJSONToYXmlFragment(documentSchema, content, doc.getXmlFragment(DOCUMENT_FIELD)),
+      )
+    }
     context.log.info('document created', { documentId: created.id, by: actor.username })
     response.status(201).json(presentDocument(documents.membership(created.id, actor.id)!, []))
   })

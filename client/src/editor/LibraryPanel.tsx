@@ -1,0 +1,102 @@
+import { clauseFromSource, newClauseId, TEMPLATE_CATEGORY_LABELS, type ClauseSource, type Template } from '@accord/shared'
+import type { Editor } from '@tiptap/core'
+import { useEffect, useMemo, useState } from 'react'
+import { api, errorMessage } from '../api/client'
+
+function sourceText(source: ClauseSource): string {
+  return [source.title, ...source.body, ...(source.subclauses ?? []).map(sourceText)].join(' ')
+}
+
+/** The clause library: browse by category, search by words, preview, insert at the cursor. */
+export function LibraryPanel({ editor }: { editor: Editor }) {
+  const [templates, setTemplates] = useState<Template[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [query, setQuery] = useState('')
+  const [previewing, setPreviewing] = useState<string | null>(null)
+  const [announcement, setAnnouncement] = useState('')
+
+  useEffect(() => {
+    api.get<Template[]>('/templates').then(setTemplates, (failure: unknown) => setError(errorMessage(failure)))
+  }, [])
+
+  const groups = useMemo(() => {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean)
+    const matching = (templates ?? []).filter((template) => {
+      const text = `${sourceText(template)} ${template.summary}`.toLowerCase()
+      return words.every((word) => text.includes(word))
+    })
+    const byCategory = new Map<string, Template[]>()
+    for (const template of matching) byCategory.set(template.category, [...(byCategory.get(template.category) ?? []), template])
+    return [...byCategory.entries()]
+  }, [templates, query])
+
+  const insert = (template: Template) => {
+    const content = clauseFromSource(template, newClauseId, { templateId: template.id, templateVersion: template.version })
+    editor.chain().focus().insertClauseAfterCursor(content).run()
+    setAnnouncement(`Inserted “${template.title}”.`)
+  }
+
+  if (error) return <p className="form-error">{error}</p>
+  if (!templates) return <p className="muted">Loading the library…</p>
+
+  return (
+    <div className="library">
+      <label className="visually-hidden" htmlFor="library-search">
+        Search the clause library
+      </label>
+      <input
+        id="library-search"
+        type="search"
+        className="library__search"
+        placeholder="Search clauses…"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+      />
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      {groups.length === 0 && <p className="muted">No clause matches “{query}”.</p>}
+      {groups.map(([category, list]) => (
+        <section key={category} className="library__group">
+          <h3>{TEMPLATE_CATEGORY_LABELS[category as keyof typeof TEMPLATE_CATEGORY_LABELS]}</h3>
+          <ul>
+            {list.map((template) => (
+              <li key={template.id} className="library__item" data-testid="library-item">
+                <div className="library__head">
+                  <span className="library__title">{template.title}</span>
+                  <button type="button" className="button button--small" onClick={() => insert(template)} aria-label={`Insert ${template.title}`}>
+                    Insert
+                  </button>
+                </div>
+                <p className="muted library__summary">{template.summary}</p>
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-expanded={previewing === template.id}
+                  onClick={() => setPreviewing(previewing === template.id ? null : template.id)}
+                >
+                  {previewing === template.id ? 'Hide text' : 'Preview'}
+                </button>
+                {previewing === template.id && <TemplatePreview source={template} />}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  )
+}
+
+function TemplatePreview({ source }: { source: ClauseSource }) {
+  return (
+    <div className="library__preview">
+      <p className="library__preview-title">{source.title}</p>
+      {source.body.map((paragraph, index) => (
+        <p key={index}>{paragraph}</p>
+      ))}
+      {source.subclauses?.map((subclause, index) => (
+        <TemplatePreview key={index} source={subclause} />
+      ))}
+    </div>
+  )
+}
