@@ -1,4 +1,4 @@
-import { clauseFromSource, newClauseId, TEMPLATE_CATEGORY_LABELS, type ClauseSource, type Template } from '@accord/shared'
+import { clauseFromSource, newClauseId, TEMPLATE_CATEGORIES, TEMPLATE_CATEGORY_LABELS, type ClauseSource, type Template } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
 import { useEffect, useMemo, useState } from 'react'
 import { api, errorMessage } from '../api/client'
@@ -27,7 +27,9 @@ export function LibraryPanel({ editor }: { editor: Editor }) {
     })
     const byCategory = new Map<string, Template[]>()
     for (const template of matching) byCategory.set(template.category, [...(byCategory.get(template.category) ?? []), template])
-    return [...byCategory.entries()]
+    return TEMPLATE_CATEGORIES.filter((category) => byCategory.has(category)).map(
+      (category) => [category, byCategory.get(category)!] as const,
+    )
   }, [templates, query])
 
   const insert = (template: Template) => {
@@ -58,7 +60,7 @@ export function LibraryPanel({ editor }: { editor: Editor }) {
       {groups.length === 0 && <p className="muted">No clause matches “{query}”.</p>}
       {groups.map(([category, list]) => (
         <section key={category} className="library__group">
-          <h3>{TEMPLATE_CATEGORY_LABELS[category as keyof typeof TEMPLATE_CATEGORY_LABELS]}</h3>
+          <h3>{TEMPLATE_CATEGORY_LABELS[category]}</h3>
           <ul>
             {list.map((template) => (
               <li key={template.id} className="library__item" data-testid="library-item">

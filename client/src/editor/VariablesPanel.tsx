@@ -52,10 +52,10 @@ export function VariablesPanel({ editor, doc, canEdit }: { editor: Editor; doc: 
           const missing = count > 0 && !values.get(key)?.trim()
           return (
             <li key={key} className={missing ? 'variables__item is-unset' : 'variables__item'}>
-              <label htmlFor={`variable-${key}`} className="variables__label">
-                {variableLabel(key)}
-                <span className="muted variables__count">{count > 0 ? ` · used ${count}×` : ''}</span>
-              </label>
+              <div className="variables__label">
+                <label htmlFor={`variable-${key}`}>{variableLabel(key)}</label>
+                {count > 0 && <span className="muted variables__count"> · used {count}×</span>}
+              </div>
               <div className="variables__row">
                 <input
                   id={`variable-${key}`}

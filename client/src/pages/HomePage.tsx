@@ -130,7 +130,7 @@ function onlineLabel(document: DocumentSummary): string {
 
 function NewDocumentDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { onSubmit, error, busy } = useFormSubmit(async (form) => {
-    const created = await api.post<DocumentSummary>('/documents', { title: form.get('title') })
+    const created = await api.post<DocumentSummary>('/documents', { title: form.get('title'), startFrom: form.get('startFrom') })
     navigate(`/documents/${created.id}`)
   })
 
@@ -145,6 +145,22 @@ function NewDocumentDialog({ open, onClose }: { open: boolean; onClose: () => vo
           autoFocus
           placeholder="MOU: Denver Public Schools and Denver Police Department"
         />
+        <fieldset className="choice">
+          <legend>Start from</legend>
+          <label className="choice__option">
+            <input type="radio" name="startFrom" value="model" defaultChecked />
+            <span>
+              <strong>The model MOU</strong>
+              <span className="muted"> — the library’s standard clauses, assembled into a complete first draft</span>
+            </span>
+          </label>
+          <label className="choice__option">
+            <input type="radio" name="startFrom" value="blank" />
+            <span>
+              <strong>A blank page</strong>
+            </span>
+          </label>
+        </fieldset>
         <p className="field__hint">You will be its owner, and can add the committee once it is open.</p>
         <FormError message={error} />
         <div className="dialog__actions">
