@@ -60,7 +60,11 @@ export const ClauseCommands = Extension.create({
           const { $from } = state.selection
           const pos = $from.depth > 0 ? $from.after(1) : state.doc.content.size
           const node = state.schema.nodeFromJSON(content)
-          if (dispatch) tr.insert(pos, node).scrollIntoView()
+          if (dispatch) {
+            tr.insert(pos, node)
+            // The cursor goes to the end of what was inserted, so the next insertion follows it.
+            tr.setSelection(TextSelection.near(tr.doc.resolve(pos + node.nodeSize - 1), -1)).scrollIntoView()
+          }
           return true
         },
       indentClause:
