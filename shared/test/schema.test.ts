@@ -95,3 +95,17 @@ describe('templates as document content', () => {
     expect(variablesIn(source)).toEqual(['trainingHours'])
   })
 })
+
+describe('a clause back to template source', () => {
+  it('inverts clauseFromSource for text, variables, lists and sub-clauses', async () => {
+    const { sourceFromClause } = await import('../src/index.js')
+    const source = {
+      title: 'Training for {{policeDepartment}}',
+      body: ['Officers complete {{trainingHours}} hours.', '- de-escalation\n- disability'],
+      subclauses: [{ title: 'Refreshers', body: ['Every year.'] }],
+    }
+    let next = 0
+    const json = doc(clauseFromSource(source, () => `id${next++}`)).toJSON().content[0]
+    expect(sourceFromClause(json)).toEqual(source)
+  })
+})
