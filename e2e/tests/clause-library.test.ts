@@ -87,6 +87,21 @@ describe('the clause library', () => {
     await screenshot(board, 'variables-filled')
   })
 
+  it('shows when a clause’s text has moved away from its template, and how', async () => {
+    await board.getByRole('tab', { name: 'Outline' }).click()
+    await expect(board.getByRole('button', { name: /differs from its template/ }).count()).resolves.toBe(0)
+    await liaison.locator('.document-text .clause > p').first().click()
+    await liaison.keyboard.press('Home')
+    await liaison.keyboard.type('Revised wording. ')
+    const badge = board.getByRole('button', { name: 'Clause 1 differs from its template: compare' })
+    await badge.waitFor()
+    await badge.click()
+    const diff = board.locator(selectors.templateDiff)
+    await expect(diff.locator('ins').first().innerText()).resolves.toContain('Revised wording.')
+    await screenshot(board, 'template-diff')
+    await board.getByRole('button', { name: 'Close' }).click()
+  })
+
   it('gives a reviewer no way to insert', async () => {
     const counsel = await signedInPage(browser, accord.url, 'sam')
     await openDocument(counsel, accord.url, documentId)

@@ -109,3 +109,22 @@ describe('a clause back to template source', () => {
     expect(sourceFromClause(json)).toEqual(source)
   })
 })
+
+describe('word differences', () => {
+  it('marks inserted and deleted runs between the same words', async () => {
+    const { wordDiff } = await import('../src/index.js')
+    const words = (text: string) => text.split(' ')
+    expect(wordDiff(words('police may be called for emergencies'), words('police may only be called for serious emergencies'))).toEqual([
+      { kind: 'same', text: 'police may' },
+      { kind: 'inserted', text: 'only' },
+      { kind: 'same', text: 'be called for' },
+      { kind: 'inserted', text: 'serious' },
+      { kind: 'same', text: 'emergencies' },
+    ])
+    expect(wordDiff(words('a b c'), words('a c'))).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'deleted', text: 'b' },
+      { kind: 'same', text: 'c' },
+    ])
+  })
+})

@@ -2,6 +2,8 @@ import { numberClauses, type NumberedClause } from '@accord/shared/schema'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { useState, type DragEvent } from 'react'
+import { TemplateDiffDialog } from './TemplateDiffDialog'
+import { differsFromTemplate, templateKey, useTemplateSources } from './templateDrift'
 
 const sameOutline = (a: NumberedClause[], b: NumberedClause[] | null) => JSON.stringify(a) === JSON.stringify(b)
 
@@ -11,7 +13,21 @@ const sameOutline = (a: NumberedClause[], b: NumberedClause[] | null) => JSON.st
  */
 export function OutlinePanel({ editor, canEdit }: { editor: Editor; canEdit: boolean }) {
   const clauses = useEditorState({ editor, selector: ({ editor: current }) => numberClauses(current.state.doc), equalityFn: sameOutline })
+  // The clauses' text itself, so "edited since the template" follows every keystroke.
+  const docVersion = useEditorState({ editor, selector: ({ editor: current }) => current.state.doc })
   const [dragging, setDragging] = useState<number | null>(null)
+  const [comparing, setComparing] = useState<NumberedClause | null>(null)
+  const templated = clauses.filter((clause) => clause.templateId && clause.templateVersion)
+  const templates = useTemplateSources([
+    ...new Set(templated.map((clause) => templateKey(clause.templateId!, clause.templateVersion!))),
+  ])
+  const templateOf = (clause: NumberedClause) =>
+    clause.templateId && clause.templateVersion ? templates.get(templateKey(clause.templateId, clause.templateVersion)) : undefined
+  const edited = (clause: NumberedClause) => {
+    const template = templateOf(clause)
+    const node = docVersion.nodeAt(clause.pos)
+    return template !== undefined && node !== null && differsFromTemplate(node, template)
+  }
 
   const jumpTo = (clause: NumberedClause) => {
     editor.chain().focus().setTextSelection(clause.pos + 2).scrollIntoView().run()
@@ -60,6 +76,17 @@ export function OutlinePanel({ editor, canEdit }: { editor: Editor; canEdit: boo
             <span className="outline__number">{clause.number}</span>
             <span className="outline__title">{clause.title || 'Untitled clause'}</span>
           </button>
+          {edited(clause) && (
+            <button
+              type="button"
+              className="edited-badge"
+              aria-label={`Clause ${clause.number} differs from its template: compare`}
+              title="The text differs from the template it came from. Compare."
+              onClick={() => setComparing(clause)}
+            >
+              edited
+            </button>
+          )}
           {canEdit && (
             <span className="outline__actions">
               <button type="button" className="mini-button" aria-label={`Move clause ${clause.number} up`} title="Move up" onClick={() => moveBy(clause, -1)}>
@@ -81,6 +108,15 @@ export function OutlinePanel({ editor, canEdit }: { editor: Editor; canEdit: boo
           )}
         </li>
       ))}
+      {comparing && templateOf(comparing) && docVersion.nodeAt(comparing.pos) && (
+        <TemplateDiffDialog
+          clause={docVersion.nodeAt(comparing.pos)!}
+          number={comparing.number}
+          template={templateOf(comparing)!}
+          version={comparing.templateVersion!}
+          onClose={() => setComparing(null)}
+        />
+      )}
     </ol>
   )
 }

@@ -13,6 +13,9 @@ export interface NumberedClause {
   depth: number
   /** Position of the clause node in the document. */
   pos: number
+  /** The template it was inserted from, if any. */
+  templateId: string | null
+  templateVersion: number | null
 }
 
 export function numberClauses(doc: ProseMirrorNode): NumberedClause[] {
@@ -24,7 +27,15 @@ export function numberClauses(doc: ProseMirrorNode): NumberedClause[] {
       count++
       const number = prefix ? `${prefix}.${count}` : String(count)
       const pos = parentPos + offset
-      clauses.push({ id: String(child.attrs.id ?? ''), number, title: child.firstChild?.textContent ?? '', depth, pos })
+      clauses.push({
+        id: String(child.attrs.id ?? ''),
+        number,
+        title: child.firstChild?.textContent ?? '',
+        depth,
+        pos,
+        templateId: (child.attrs.templateId as string | null) ?? null,
+        templateVersion: (child.attrs.templateVersion as number | null) ?? null,
+      })
       visit(child, pos + 1, number, depth + 1)
     })
   }
