@@ -5,6 +5,7 @@ import { useEditorState } from '@tiptap/react'
 import { useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { variablesOf } from './extensions'
+import { SignatureLines } from './SignatureLines'
 
 function usedKeys(editor: Editor): Map<string, number> {
   const counts = new Map<string, number>()
@@ -82,6 +83,7 @@ export function VariablesPanel({ editor, doc, canEdit }: { editor: Editor; doc: 
           )
         })}
       </ul>
+      {canEdit && <SignatureLines editor={editor} />}
     </div>
   )
 }
