@@ -87,6 +87,13 @@ describe('the clause library', () => {
     await screenshot(board, 'variables-filled')
   })
 
+  it('adds signature lines that fill themselves in from the variables', async () => {
+    await liaison.getByRole('button', { name: 'Add signature lines at the end' }).click()
+    await expect.poll(() => board.locator('.document-text .signature-block').innerText()).toContain('For Denver Public Schools')
+    await liaison.getByRole('textbox', { name: 'Superintendent', exact: true }).fill('Dr. Alex Marrero')
+    await expect.poll(() => board.locator('.document-text .signature-block').innerText()).toContain('Name: Dr. Alex Marrero')
+  })
+
   it('shows when a clause’s text has moved away from its template, and how', async () => {
     await board.getByRole('tab', { name: 'Outline' }).click()
     await expect(board.getByRole('button', { name: /differs from its template/ }).count()).resolves.toBe(0)
