@@ -76,6 +76,20 @@ describe('the clause library', () => {
     await screenshot(liaison, 'clauses-moved')
   })
 
+  it('indents a clause under the one before it with Tab, and back with Shift+Tab', async () => {
+    const complaints = board.locator(selectors.clauseTitle).filter({ hasText: 'Complaints and grievances' })
+    await complaints.click()
+    await board.keyboard.press('Tab')
+    await expect.poll(async () => (await clauseNumbers(liaison)).find((entry) => entry.endsWith('Complaints and grievances'))).toBe(
+      '2.4 Complaints and grievances',
+    )
+    await expect.poll(async () => (await clauseNumbers(liaison)).includes('2.4.1 Where complaints go')).toBe(true)
+    await board.keyboard.press('Shift+Tab')
+    await expect.poll(async () => (await clauseNumbers(liaison)).find((entry) => entry.endsWith('Complaints and grievances'))).toBe(
+      '3 Complaints and grievances',
+    )
+  })
+
   it('fills a variable everywhere, on every screen', async () => {
     await liaison.getByRole('tab', { name: 'Variables' }).click()
     await liaison.getByRole('textbox', { name: 'District', exact: true }).fill('Denver Public Schools')
