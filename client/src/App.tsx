@@ -2,6 +2,7 @@ import { documentIdSchema } from '@accord/shared'
 import { lazy, Suspense, useEffect } from 'react'
 import { AdminPage } from './pages/AdminPage'
 import { HomePage } from './pages/HomePage'
+import { LibraryPage } from './pages/LibraryPage'
 import { LoginPage } from './pages/LoginPage'
 import { NotFoundPage } from './pages/NotFoundPage'
 import { SetupPage } from './pages/SetupPage'
@@ -31,6 +32,7 @@ export function App() {
 
   if (pathname === '/') return <HomePage />
   if (pathname === '/admin') return user.isAdmin ? <AdminPage /> : <NotFoundPage />
+  if (pathname === '/library') return user.isAdmin ? <LibraryPage /> : <NotFoundPage />
   const documentMatch = /^\/documents\/([^/]+)$/.exec(pathname)
   if (documentMatch && documentIdSchema.safeParse(documentMatch[1]).success) {
     return (

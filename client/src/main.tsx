@@ -4,6 +4,7 @@ import { App } from './App'
 import { SessionProvider } from './session'
 import './styles/app.css'
 import './styles/editor.css'
+import './styles/library.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,7 +1,7 @@
 import { AFFILIATION_LABELS } from '@accord/shared'
 import type { ReactNode } from 'react'
 import { hasUnsentChanges } from '../collab/offlineCopies'
-import { Link } from '../router'
+import { Link, useLocation } from '../router'
 import { useSession, useUser } from '../session'
 import { Avatar } from './Avatar'
 
@@ -9,6 +9,8 @@ import { Avatar } from './Avatar'
 export function AppHeader({ children }: { children?: ReactNode }) {
   const user = useUser()
   const { signOut } = useSession()
+  const { pathname } = useLocation()
+  const current = (path: string) => (pathname === path ? 'page' : undefined)
   // Signing out deletes this person's offline copies, with any changes not yet sent.
   const confirmSignOut = () => {
     if (
@@ -28,9 +30,14 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       <div className="app-header__middle">{children}</div>
       <nav className="app-header__user" aria-label="Account">
         {user.isAdmin && (
-          <Link to="/admin" className="button button--quiet hide-narrow">
-            People
-          </Link>
+          <>
+            <Link to="/admin" className="button button--quiet hide-narrow" aria-current={current('/admin')}>
+              People
+            </Link>
+            <Link to="/library" className="button button--quiet hide-narrow" aria-current={current('/library')}>
+              Clause library
+            </Link>
+          </>
         )}
         <span className="who hide-narrow">
           <Avatar name={user.displayName} affiliation={user.affiliation} size="small" />

@@ -1,7 +1,19 @@
-import { clauseFromSource, newClauseId, TEMPLATE_CATEGORIES, TEMPLATE_CATEGORY_LABELS, type ClauseSource, type Template } from '@accord/shared'
+import {
+  clauseBodyToMarkup,
+  clauseFromSource,
+  newClauseId,
+  sourceFromClause,
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_CATEGORY_LABELS,
+  type ClauseSource,
+  type Template,
+} from '@accord/shared'
 import type { Editor } from '@tiptap/core'
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { api, errorMessage } from '../api/client'
+import { TemplateEditorDialog, type TemplateDraft } from '../components/TemplateEditorDialog'
+import { useUser } from '../session'
+import { clauseAtSelection } from './clauseCommands'
 
 function sourceText(source: ClauseSource): string {
   return [source.title, ...source.body, ...(source.subclauses ?? []).map(sourceText)].join(' ')
@@ -14,10 +26,32 @@ export function LibraryPanel({ editor }: { editor: Editor }) {
   const [query, setQuery] = useState('')
   const [previewing, setPreviewing] = useState<string | null>(null)
   const [announcement, setAnnouncement] = useState('')
+  const { isAdmin } = useUser()
+  const [saving, setSaving] = useState<TemplateDraft | null>(null)
+  const [saveNote, setSaveNote] = useState<{ tone: 'done' | 'hint'; text: string } | null>(null)
 
-  useEffect(() => {
+  const load = useCallback(() => {
     api.get<Template[]>('/templates').then(setTemplates, (failure: unknown) => setError(errorMessage(failure)))
   }, [])
+  useEffect(load, [load])
+
+  // Site admins: the innermost clause around the cursor, as a new template's starting point.
+  const saveClauseAsTemplate = () => {
+    const clause = clauseAtSelection(editor.state)
+    if (!clause) {
+      setSaveNote({ tone: 'hint', text: 'Put the cursor in a clause of the document first, then save it as a template.' })
+      return
+    }
+    setSaveNote(null)
+    const source = sourceFromClause(clause.node.toJSON())
+    setSaving({
+      title: source.title,
+      category: '',
+      summary: '',
+      text: clauseBodyToMarkup(source),
+      note: 'From the clause at the cursor, as plain text with its variables: formatting and cross-references are not kept. Choose a category and write a summary.',
+    })
+  }
 
   const groups = useMemo(() => {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean)
@@ -43,6 +77,25 @@ export function LibraryPanel({ editor }: { editor: Editor }) {
 
   return (
     <div className="library">
+      {isAdmin && (
+        <div className="library__admin">
+          <button type="button" className="button button--small button--block" onClick={saveClauseAsTemplate}>
+            Save clause at cursor as template
+          </button>
+          <p className={`library__note library__note--${saveNote?.tone ?? 'hint'}`} role="status" data-testid="library-note">
+            {saveNote?.text}
+          </p>
+          <TemplateEditorDialog
+            draft={saving}
+            onClose={() => setSaving(null)}
+            onSaved={(template) => {
+              setSaving(null)
+              setSaveNote({ tone: 'done', text: `Saved “${template.title}” to the clause library.` })
+              load()
+            }}
+          />
+        </div>
+      )}
       <label className="visually-hidden" htmlFor="library-search">
         Search the clause library
       </label>

@@ -44,7 +44,7 @@ export function LinkDialog({ editor, open, onClose }: { editor: Editor; open: bo
           name="href"
           defaultValue={current}
           placeholder="https://www.dpsk12.org"
-          autoFocus
+          data-autofocus
           required
           inputMode="url"
           autoCapitalize="none"

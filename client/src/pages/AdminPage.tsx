@@ -142,7 +142,7 @@ function AddPersonDialog({ open, onClose, onAdded }: { open: boolean; onClose: (
   return (
     <Dialog title="Add person" open={open} onClose={onClose}>
       <form onSubmit={onSubmit}>
-        <TextField label="Name" name="displayName" required maxLength={80} autoFocus />
+        <TextField label="Name" name="displayName" required maxLength={80} data-autofocus />
         <TextField label="Username" name="username" required autoCapitalize="none" autoComplete="off" />
         <AffiliationField defaultValue="community-member" />
         <TextField
@@ -196,7 +196,7 @@ function ResetPasswordDialog({
           autoComplete="new-password"
           required
           minLength={10}
-          autoFocus
+          data-autofocus
           hint="They will be signed out everywhere."
         />
         <FormError message={error} />

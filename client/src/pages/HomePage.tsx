@@ -142,7 +142,7 @@ function NewDocumentDialog({ open, onClose }: { open: boolean; onClose: () => vo
           name="title"
           required
           maxLength={200}
-          autoFocus
+          data-autofocus
           placeholder="MOU: Denver Public Schools and Denver Police Department"
         />
         <fieldset className="choice">
