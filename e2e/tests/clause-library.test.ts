@@ -78,7 +78,19 @@ describe('the clause library', () => {
 
   it('indents a clause under the one before it with Tab, and back with Shift+Tab', async () => {
     const complaints = board.locator(selectors.clauseTitle).filter({ hasText: 'Complaints and grievances' })
-    await complaints.click()
+    const caretInComplaintsTitle = () =>
+      board.evaluate(() => {
+        const anchor = document.getSelection()?.anchorNode
+        const element = anchor instanceof Element ? anchor : anchor?.parentElement
+        return element?.closest('.clause-title')?.textContent?.includes('Complaints and grievances') ?? false
+      })
+    // Under load the page can still be settling; make sure the caret really is in that title.
+    await expect
+      .poll(async () => {
+        await complaints.click()
+        return caretInComplaintsTitle()
+      })
+      .toBe(true)
     await board.keyboard.press('Tab')
     await expect.poll(async () => (await clauseNumbers(liaison)).find((entry) => entry.endsWith('Complaints and grievances'))).toBe(
       '2.4 Complaints and grievances',
