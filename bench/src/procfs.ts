@@ -1,0 +1,38 @@
+/** Server CPU time and memory, read from /proc like `ps` does (Linux only). */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+
+let ticksPerSecond: number | null = null
+
+/** Clock ticks per second of utime/stime in /proc/<pid>/stat. */
+export function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+  return ticksPerSecond
+}
+
+/** User + system CPU time the process has used so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The command name (field 2) may contain spaces; fields after it are space-separated.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const utime = Number(fields[11])
+  const stime = Number(fields[12])
+  return ((utime + stime) * 1000) / clockTicks()
+}
+
+/** Resident set size in KiB (VmRSS). */
+export function rssKb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
+  if (!match) throw new Error(`no VmRSS for ${pid}`)
+  return Number(match[1])
+}
+
+/** CPU time the whole machine has spent busy (all cores, all processes) and stolen by the hypervisor, in ms. */
+export function machineCpuMs(): { busy: number; steal: number } {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[]
+  const toMs = (ticks: number) => (ticks * 1000) / clockTicks()
+  return { busy: toMs(user! + nice! + system! + irq! + softirq!), steal: toMs(steal ?? 0) }
+}

@@ -1,0 +1,108 @@
+/**
+ * Accord in its production configuration, as `npm start` runs it: its own process, a fresh
+ * DATA_DIR, sign-in and roles, SQLite with synchronous=FULL, acknowledgements after commit.
+ * Rooms are real documents created over the REST API, with real members.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Endpoint } from '../load/socket.js'
+import { inBatches } from '../load/wait.js'
+import { addMember, createAccount, createDocument, setUpAdmin, type AccordApi } from './api.js'
+import { freePort, ServerProcess, type ServerOptions } from './spawn.js'
+import type { BenchServer, Seat } from './types.js'
+
+const READY = /Accord is serving/
+const SETUP_LINK = /(http:\/\/localhost:\d+\/setup\?token=\S+)/
+
+export class AccordServer implements BenchServer {
+  readonly kind = 'accord' as const
+  private readonly accounts = new Map<string, Promise<AccordApi>>()
+
+  private constructor(
+    private process: ServerProcess,
+    private readonly port: number,
+    private readonly dataDir: string,
+    private readonly admin: AccordApi,
+    private readonly options: ServerOptions,
+  ) {}
+
+  get pid(): number {
+    return this.process.pid
+  }
+
+  get inspectorUrl(): string | null {
+    return this.process.inspectorUrl
+  }
+
+  private get origin(): string {
+    return `http://localhost:${this.port}`
+  }
+
+  static async start(options: ServerOptions): Promise<AccordServer> {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-'))
+    const port = await freePort()
+    // A new installation prints its one-time setup link just after the ready line.
+    const process = await AccordServer.spawn(port, dataDir, options, SETUP_LINK)
+    const setupUrl = SETUP_LINK.exec(process.output())?.[1]
+    if (!setupUrl) throw new Error(`Accord printed no setup link:\n${process.output()}`)
+    const admin = await setUpAdmin(`http://127.0.0.1:${port}`, setupUrl)
+    return new AccordServer(process, port, dataDir, admin, options)
+  }
+
+  private static spawn(port: number, dataDir: string, options: ServerOptions, ready = READY): Promise<ServerProcess> {
+    return ServerProcess.start({
+      script: 'server/src/main.ts',
+      env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      ready,
+      ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
+      inspect: options.inspect ?? false,
+    })
+  }
+
+  async rooms(count: number, seats: readonly Seat[], title: string): Promise<Endpoint[][]> {
+    const people = await Promise.all(seats.map((seat) => this.person(seat)))
+    const members = new Map<string, Seat['role']>()
+    seats.forEach((seat) => {
+      if (seat.role !== 'owner') members.set(username(seat), seat.role)
+    })
+    return inBatches(count, 8, async (index) => {
+      const documentId = await createDocument(this.admin, `${title} ${index + 1}`)
+      for (const [name, role] of members) await addMember(this.admin, documentId, name, role)
+      return people.map((person) => this.endpoint(documentId, person))
+    })
+  }
+
+  async restart(): Promise<void> {
+    await this.process.stop()
+    this.process = await AccordServer.spawn(this.port, this.dataDir, this.options)
+  }
+
+  async stop(): Promise<void> {
+    await this.process.stop()
+    fs.rmSync(this.dataDir, { recursive: true, force: true })
+  }
+
+  /** One account per seat name, created (and signed in) the first time it is needed. */
+  private person(seat: Seat): Promise<AccordApi> {
+    if (seat.role === 'owner') return Promise.resolve(this.admin)
+    const name = username(seat)
+    let person = this.accounts.get(name)
+    if (!person) {
+      person = createAccount(this.admin, name)
+      this.accounts.set(name, person)
+    }
+    return person
+  }
+
+  private endpoint(documentId: string, person: AccordApi): Endpoint {
+    return {
+      url: `ws://127.0.0.1:${this.port}/collab/${documentId}`,
+      headers: { cookie: person.cookie!, origin: this.origin },
+      format: 'plain',
+      documentName: documentId,
+    }
+  }
+}
+
+const username = (seat: Seat) => `${seat.role}${seat.account}`

@@ -1,0 +1,65 @@
+/**
+ * The two peers: the y-websocket reference server (room = URL path) and Hocuspocus (room =
+ * the name in every frame). Both accept anyone and keep documents in memory only.
+ */
+import type { Endpoint } from '../load/socket.js'
+import { freePort, ServerProcess, type ServerOptions } from './spawn.js'
+import type { BenchServer, Seat } from './types.js'
+
+const LAUNCHERS = {
+  reference: { script: 'bench/src/servers/reference-main.ts', ready: /reference server listening/ },
+  hocuspocus: { script: 'bench/src/servers/hocuspocus-main.ts', ready: /hocuspocus listening/ },
+} as const
+
+let roomCounter = 0
+
+export class PeerServer implements BenchServer {
+  private constructor(
+    readonly kind: 'reference' | 'hocuspocus',
+    private process: ServerProcess,
+    private readonly port: number,
+    private readonly options: ServerOptions,
+  ) {}
+
+  get pid(): number {
+    return this.process.pid
+  }
+
+  get inspectorUrl(): string | null {
+    return this.process.inspectorUrl
+  }
+
+  static async start(kind: 'reference' | 'hocuspocus', options: ServerOptions): Promise<PeerServer> {
+    const port = await freePort()
+    return new PeerServer(kind, await PeerServer.spawn(kind, port, options), port, options)
+  }
+
+  private static spawn(kind: 'reference' | 'hocuspocus', port: number, options: ServerOptions): Promise<ServerProcess> {
+    return ServerProcess.start({
+      ...LAUNCHERS[kind],
+      env: { PORT: String(port), HOST: '127.0.0.1' },
+      ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
+      inspect: options.inspect ?? false,
+    })
+  }
+
+  async rooms(count: number, seats: readonly Seat[], title: string): Promise<Endpoint[][]> {
+    const prefix = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${++roomCounter}`
+    return Array.from({ length: count }, (_, index) => seats.map(() => this.endpoint(`${prefix}-${index + 1}`)))
+  }
+
+  async restart(): Promise<void> {
+    await this.process.stop()
+    this.process = await PeerServer.spawn(this.kind, this.port, this.options)
+  }
+
+  async stop(): Promise<void> {
+    await this.process.stop()
+  }
+
+  private endpoint(room: string): Endpoint {
+    return this.kind === 'reference'
+      ? { url: `ws://127.0.0.1:${this.port}/${room}`, headers: {}, format: 'plain', documentName: room }
+      : { url: `ws://127.0.0.1:${this.port}/`, headers: {}, format: 'hocuspocus', documentName: room }
+  }
+}
