@@ -22,6 +22,8 @@ export interface Admission {
 export class Connection {
   /** Awareness client ids this socket speaks for; another socket may not use them. */
   readonly awarenessClientIds = new Set<number>()
+  /** This socket wrote since the last commit, so it is owed a Saved (or SaveFailed) message. */
+  awaitingSave = false
   private alive = true
 
   constructor(

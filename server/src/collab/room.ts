@@ -91,6 +91,7 @@ export class Room {
     }
     for (const client of verdict.clients) if (!this.clientOwners.has(client)) this.clientOwners.set(client, connection.user.id)
     Y.applyUpdate(this.doc, update, connection)
+    connection.awaitingSave = true
   }
 
   applyAwareness(connection: Connection, update: Uint8Array): void {
@@ -111,13 +112,25 @@ export class Room {
   }
 
   /** Called once the update log has committed this document's updates: tell everyone what is safe. */
+  /**
+   * Called once the update log has committed this document's updates: tell those who wrote
+   * what is now safe. Only they can be waiting for it; sending it to every reader too made a
+   * third frame per keystroke for a whole meeting (see bench/README.md).
+   */
   handleCommitted(): void {
-    this.broadcast(savedMessage(Y.encodeStateVector(this.doc)))
+    const waiting = [...this.connections].filter((connection) => connection.awaitingSave)
+    if (waiting.length === 0) return
+    const message = savedMessage(Y.encodeStateVector(this.doc))
+    for (const connection of waiting) {
+      connection.awaitingSave = false
+      connection.send(message)
+    }
   }
 
-  /** Storing failed: nobody may believe "Saved" until a later commit succeeds. */
+  /** Storing failed: those waiting may not believe "Saved" until a later commit succeeds. */
   handleSaveFailed(): void {
-    this.broadcast(saveFailedMessage('The server could not store the latest changes. It keeps trying; keep this page open.'))
+    const message = saveFailedMessage('The server could not store the latest changes. It keeps trying; keep this page open.')
+    for (const connection of this.connections) if (connection.awaitingSave) connection.send(message)
   }
 
   people(): Person[] {
