@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setUpAdmin, type Api } from '../fixtures/api.js'
+import { committeeDocument, setUpAdmin, type Api } from '../fixtures/api.js'
 import { launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { startAccord, type AccordProcess } from '../fixtures/server.js'
@@ -25,13 +25,7 @@ const clauseNumbers = (page: Page) =>
 beforeAll(async () => {
   accord = await startAccord()
   admin = await setUpAdmin(accord.url, accord.setupUrl)
-  await admin.createPerson('maria', 'Maria Ortega', 'board-member')
-  await admin.createPerson('lee', 'Officer Lee', 'police-liaison')
-  await admin.createPerson('sam', 'Sam Kline', 'counsel')
-  documentId = (await admin.createDocument('MOU draft')).id
-  await admin.setRole(documentId, 'maria', 'owner')
-  await admin.setRole(documentId, 'lee', 'drafter')
-  await admin.setRole(documentId, 'sam', 'reviewer')
+  documentId = await committeeDocument(admin, 'MOU draft', { maria: 'owner', lee: 'drafter', sam: 'reviewer' })
   browser = await launchBrowser()
   board = await signedInPage(browser, accord.url, 'maria')
   liaison = await signedInPage(browser, accord.url, 'lee')

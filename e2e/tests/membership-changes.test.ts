@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setUpAdmin, type Api } from '../fixtures/api.js'
+import { committeeDocument, setUpAdmin, type Api } from '../fixtures/api.js'
 import { launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { startAccord, type AccordProcess } from '../fixtures/server.js'
@@ -15,9 +15,7 @@ let member: Page
 beforeAll(async () => {
   accord = await startAccord()
   admin = await setUpAdmin(accord.url, accord.setupUrl)
-  await admin.createPerson('jo', 'Jo Rivera', 'community-member')
-  documentId = (await admin.createDocument('MOU draft')).id
-  await admin.setRole(documentId, 'jo', 'drafter')
+  documentId = await committeeDocument(admin, 'MOU draft', { jo: 'drafter' })
   browser = await launchBrowser()
   member = await signedInPage(browser, accord.url, 'jo')
 })

@@ -1,7 +1,7 @@
 import { MessageType } from '@accord/shared'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setUpAdmin, type Api } from '../fixtures/api.js'
+import { committeeDocument, setUpAdmin, type Api } from '../fixtures/api.js'
 import { documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { accordMessage, routeCollabSocket, type CollabLink } from '../fixtures/socket.js'
@@ -41,11 +41,10 @@ async function neverSaved(page: Page, forMs: number): Promise<void> {
 beforeAll(async () => {
   accord = await startAccord()
   admin = await setUpAdmin(accord.url, accord.setupUrl)
-  await admin.createPerson('maria', 'Maria Ortega', 'board-member')
-  await admin.createPerson('jo', 'Jo Rivera', 'community-member')
-  documentId = (await admin.createDocument('MOU: Denver Public Schools and Denver Police Department')).id
-  await admin.setRole(documentId, 'maria', 'owner')
-  await admin.setRole(documentId, 'jo', 'drafter')
+  documentId = await committeeDocument(admin, 'MOU: Denver Public Schools and Denver Police Department', {
+    maria: 'owner',
+    jo: 'drafter',
+  })
   browser = await launchBrowser()
   owner = await signedInPage(browser, accord.url, 'maria')
   drafter = await signedInPage(browser, accord.url, 'jo')
