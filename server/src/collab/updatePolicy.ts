@@ -17,6 +17,20 @@ const ROOT_TYPES = new Set([DOCUMENT_FIELD, VARIABLES_FIELD])
 const MAX_ATTRIBUTE_JSON = 2048
 
 type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+type IdRanges = { from: Map<number, number>; to: Map<number, number> }
+
+/** Per client, the first and past-the-last clock the update introduces (what Y.parseUpdateMeta
+ * computes, read from the structs already decoded instead of decoding the update again). */
+function idRanges(decoded: DecodedUpdate): IdRanges {
+  const ranges: IdRanges = { from: new Map(), to: new Map() }
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue
+    const { client, clock } = struct.id
+    ranges.from.set(client, Math.min(ranges.from.get(client) ?? clock, clock))
+    ranges.to.set(client, Math.max(ranges.to.get(client) ?? 0, clock + struct.length))
+  }
+  return ranges
+}
 
 export interface UpdateContext {
   doc: Y.Doc
@@ -37,13 +51,12 @@ export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdi
     return refuse('too_large', 'That change is larger than the server accepts. Paste less at a time.')
   }
   let decoded: DecodedUpdate
-  let meta: { from: Map<number, number>; to: Map<number, number> }
   try {
     decoded = Y.decodeUpdate(update)
-    meta = Y.parseUpdateMeta(update)
   } catch {
     return refuse('invalid_update', 'The server could not read that change.')
   }
+  const meta = idRanges(decoded)
 
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Item) {
@@ -126,7 +139,7 @@ function markProblem(key: string, value: unknown): string | null {
  */
 function dependenciesPresent(
   decoded: DecodedUpdate,
-  meta: { from: Map<number, number>; to: Map<number, number> },
+  meta: IdRanges,
   doc: Y.Doc,
 ): boolean {
   const known = (id: Y.ID | null) => {

@@ -93,11 +93,6 @@ export class DocumentStore {
       .run(changes.title ?? current.title, changes.status ?? current.status, id)
   }
 
-  markEdited(ids: Iterable<string>, at = Date.now()): void {
-    const statement = this.db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?')
-    for (const id of ids) statement.run(at, id)
-  }
-
   members(documentId: string): MemberRecord[] {
     return this.db
       .prepare(

@@ -50,10 +50,27 @@ export class UpdateLog {
   private flushScheduled = false
   private retryTimer: NodeJS.Timeout | null = null
 
+  // Prepared once: a commit runs on every turn of the event loop that saw a keystroke.
+  private readonly statements
+
   constructor(
     private readonly db: Db,
     private readonly events: UpdateLogEvents,
-  ) {}
+  ) {
+    this.statements = {
+      insertUpdate: db.prepare('INSERT INTO document_updates (document_id, data, user_id, created_at) VALUES (?, ?, ?, ?)'),
+      insertChange: db.prepare(
+        `INSERT INTO document_changes (document_id, update_id, user_id, kind, client_id, clock, length, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // The first person to write under a client id owns it (see collab/updatePolicy.ts).
+      claimClient: db.prepare(
+        `INSERT INTO document_clients (document_id, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(document_id, client_id) DO NOTHING`,
+      ),
+      markEdited: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
+    }
+  }
 
   append(entry: UpdateEntry): void {
     this.pending.push({ ...entry, receivedAt: Date.now() })
@@ -72,23 +89,11 @@ export class UpdateLog {
     this.pending = []
     const documentIds = new Set(batch.map((update) => update.documentId))
     try {
-      const insert = this.db.prepare(
-        'INSERT INTO document_updates (document_id, data, user_id, created_at) VALUES (?, ?, ?, ?)',
-      )
-      const insertChange = this.db.prepare(
-        `INSERT INTO document_changes (document_id, update_id, user_id, kind, client_id, clock, length, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      // The first person to write under a client id owns it (see collab/updatePolicy.ts).
-      const claimClient = this.db.prepare(
-        `INSERT INTO document_clients (document_id, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(document_id, client_id) DO NOTHING`,
-      )
-      const markEdited = this.db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?')
+      const { insertUpdate, insertChange, claimClient, markEdited } = this.statements
       this.db.transaction(() => {
         for (const update of batch) {
           const { documentId, userId, receivedAt } = update
-          const updateId = insert.run(documentId, update.data, userId, receivedAt).lastInsertRowid
+          const updateId = insertUpdate.run(documentId, update.data, userId, receivedAt).lastInsertRowid
           for (const change of update.changes) {
             insertChange.run(documentId, updateId, userId, change.kind, change.client, change.clock, change.length, receivedAt)
             if (change.kind === 'insert' && userId !== null) claimClient.run(documentId, change.client, userId, receivedAt)
