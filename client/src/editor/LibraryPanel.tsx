@@ -102,7 +102,7 @@ export function LibraryPanel({ editor }: { editor: Editor }) {
       <input
         id="library-search"
         type="search"
-        className="library__search"
+        className="input input--compact library__search"
         placeholder="Search clauses…"
         value={query}
         onChange={(event) => setQuery(event.target.value)}

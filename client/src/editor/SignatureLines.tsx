@@ -60,7 +60,7 @@ export function SignatureLines({ editor }: { editor: Editor }) {
           {(['party', 'name', 'title'] as const).map((field) => (
             <label key={field} className="signature-lines__field">
               <span>{field === 'party' ? 'For' : field === 'name' ? 'Name' : 'Title'}</span>
-              <input value={line[field]} maxLength={80} onChange={(event) => update(index, field, event.target.value)} />
+              <input className="input input--compact" value={line[field]} maxLength={80} onChange={(event) => update(index, field, event.target.value)} />
             </label>
           ))}
           <button

@@ -59,6 +59,7 @@ export function VariablesPanel({ editor, doc, canEdit }: { editor: Editor; doc: 
               </div>
               <div className="variables__row">
                 <input
+                  className="input input--compact"
                   id={`variable-${key}`}
                   value={values.get(key) ?? ''}
                   placeholder={definition?.hint ?? ''}

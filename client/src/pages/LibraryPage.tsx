@@ -93,7 +93,7 @@ export function LibraryPage() {
               <input
                 id="template-search"
                 type="search"
-                className="template-toolbar__search"
+                className="input template-toolbar__search"
                 placeholder="Search titles, text and variables…"
                 value={query}
                 onChange={(event) => setQuery(event.target.value)}
