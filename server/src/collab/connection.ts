@@ -1,4 +1,5 @@
 import { AFFILIATION_COLORS, CloseCode, MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES, MessageType, type RefusedWrite, type Role } from '@accord/shared'
+import type { Duplex } from 'node:stream'
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
 import type { Logger } from '../logger.js'
@@ -6,6 +7,7 @@ import type { UserRecord } from '../persistence/users.js'
 import type { AwarenessIdentity } from './awareness.js'
 import { refusedMessage, syncStep2Message, SyncStep } from './messages.js'
 import type { Room } from './room.js'
+import { holdWritesUntilEndOfTurn } from './writeBatching.js'
 
 export interface Admission {
   user: UserRecord
@@ -28,6 +30,8 @@ export class Connection {
 
   constructor(
     readonly ws: WebSocket,
+    /** The TCP socket under `ws`, so that one turn's frames leave in one write. */
+    private readonly socket: Duplex,
     readonly documentId: string,
     readonly admission: Admission,
     private readonly log: Logger,
@@ -76,7 +80,9 @@ export class Connection {
   }
 
   send(message: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message)
+    if (this.ws.readyState !== this.ws.OPEN) return
+    holdWritesUntilEndOfTurn(this.socket)
+    this.ws.send(message)
   }
 
   close(code: number, reason: string): void {

@@ -10,7 +10,6 @@ import type { Rooms } from './rooms.js'
 
 export const COLLAB_PATH = /^\/collab\/([^/?#]*)$/
 
-
 export interface UpgradeOptions {
   allowedOrigin: string
   admit: Admit
@@ -40,7 +39,7 @@ export function createUpgradeHandler({ allowedOrigin, admit, rooms, log }: Upgra
         ws.close(result.code, result.reason)
         return
       }
-      rooms.join(new Connection(ws, result.documentId, result.admission, log))
+      rooms.join(new Connection(ws, socket, result.documentId, result.admission, log))
     })
   }
 
