@@ -45,7 +45,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   let rooms: Rooms | null = null
   const updateLog = new UpdateLog(db, {
-    onCommitted: (documentIds) => rooms?.handleCommitted(documentIds),
+    onCommitted: (updates) => rooms?.handleCommitted(updates),
     onFailed: (documentIds, error) => {
       log.error('could not store updates; will retry', { documentIds: [...documentIds], error })
       rooms?.handleSaveFailed(documentIds)
@@ -86,11 +86,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
-      rooms.closeAll()
+      await rooms.closeAll()
       upgrade.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      updateLog.close()
+      await updateLog.close()
       db.close()
     })()
     return closing

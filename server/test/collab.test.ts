@@ -66,6 +66,41 @@ describe('two people editing one document', () => {
   })
 })
 
+describe('a document at rest', () => {
+  const snapshotOf = (id: string) =>
+    server.db.prepare('SELECT through_update_id AS through, length(state_vector) AS vector FROM document_snapshots WHERE document_id = ?').get(id) as
+      | { through: number; vector: number }
+      | undefined
+  const newestUpdate = (id: string) =>
+    (server.db.prepare('SELECT max(id) AS id FROM document_updates WHERE document_id = ?').get(id) as { id: number }).id
+
+  it('is stored as one snapshot when its last reader leaves, served from it, and written on again', async () => {
+    const drafter = track(await connectSynced(server, documentId, owner))
+    for (let i = 1; i <= 3; i++) drafter.appendParagraph(`Section ${i}`)
+    await waitFor(() => drafter.saved, 'the writes to be stored')
+    drafter.destroy()
+    await waitFor(() => snapshotOf(documentId)?.through === newestUpdate(documentId), 'a snapshot through the newest update')
+    expect(snapshotOf(documentId)!.vector).toBeGreaterThan(1)
+
+    const reader = track(await connectSynced(server, documentId, owner))
+    expect(reader.plainText()).toBe('Section 1\nSection 2\nSection 3')
+    const writer = track(await connectSynced(server, documentId, owner))
+    writer.appendParagraph('Section 4')
+    await waitFor(() => writer.saved && reader.text.length === 4, 'the new section stored and on the other screen')
+    expect(reader.plainText()).toBe(writer.plainText())
+
+    // A returning reader gets only what it lacks, computed from the snapshot's bytes.
+    reader.provider.disconnect()
+    writer.appendParagraph('Section 5')
+    await waitFor(() => writer.saved, 'the fifth section stored')
+    writer.destroy()
+    await waitFor(() => snapshotOf(documentId)?.through === newestUpdate(documentId), 'a snapshot with the fifth section')
+    reader.provider.connect()
+    await waitFor(() => reader.text.length === 5, 'the fifth section on the returning screen')
+    expect(reader.plainText()).toBe('Section 1\nSection 2\nSection 3\nSection 4\nSection 5')
+  })
+})
+
 describe('read-only members', () => {
   it('never have their writes applied, broadcast or stored', async () => {
     const reviewer = await createPerson(owner, 'counsel', 'counsel')

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws'
 import type { Logger } from '../logger.js'
 import type { UserRecord } from '../persistence/users.js'
 import type { AwarenessIdentity } from './awareness.js'
-import { refusedMessage, syncStep2Message, SyncStep } from './messages.js'
+import { refusedMessage, SyncStep } from './messages.js'
 import type { Room } from './room.js'
 import { holdWritesUntilEndOfTurn } from './writeBatching.js'
 
@@ -24,8 +24,11 @@ export interface Admission {
 export class Connection {
   /** Awareness client ids this socket speaks for; another socket may not use them. */
   readonly awarenessClientIds = new Set<number>()
-  /** This socket wrote since the last commit, so it is owed a Saved (or SaveFailed) message. */
-  awaitingSave = false
+  /**
+   * This socket is owed a Saved (or SaveFailed) message once the room's updates up to this
+   * sequence number are on disk; 0 when it is owed nothing.
+   */
+  awaitingSaveThrough = 0
   private alive = true
 
   constructor(
@@ -123,15 +126,16 @@ export class Connection {
     const step = decoding.readVarUint(decoder)
     switch (step) {
       case SyncStep.Step1:
-        this.send(syncStep2Message(room.doc, decoding.readVarUint8Array(decoder)))
+        this.send(room.syncReplyFor(decoding.readVarUint8Array(decoder)))
         return
       case SyncStep.Step2:
       case SyncStep.Update: {
         const update = decoding.readVarUint8Array(decoder)
+        if (isEmptyUpdate(update)) return
         if (this.admission.canEdit) {
           // Step 2 carries everything typed while offline at once, so it may use the whole frame.
           room.applyUpdate(this, update, step === SyncStep.Step2 ? MAX_MESSAGE_BYTES : MAX_UPDATE_BYTES)
-        } else if (!isEmptyUpdate(update)) {
+        } else {
           // A read-only member's writes are dropped here, before they touch the document.
           this.refuse({ code: 'read_only', message: 'Your role lets you read this document, not change it.' })
         }

@@ -1,7 +1,6 @@
 import { MessageType, type RefusedWrite } from '@accord/shared'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
-import type * as Y from 'yjs'
 
 export const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const
 
@@ -11,17 +10,28 @@ function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-export const syncStep1Message = (doc: Y.Doc) =>
+export const syncStep1Message = (stateVector: Uint8Array) =>
   message((encoder) => {
     encoding.writeVarUint(encoder, MessageType.Sync)
-    syncProtocol.writeSyncStep1(encoder, doc)
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1)
+    encoding.writeVarUint8Array(encoder, stateVector)
   })
 
-export const syncStep2Message = (doc: Y.Doc, stateVector: Uint8Array) =>
-  message((encoder) => {
+/**
+ * The answer to a client's step 1: `update` holds everything the client lacks. Often a whole
+ * document, so it is copied once, not through a growing encoder.
+ */
+export function syncStep2Message(update: Uint8Array): Uint8Array {
+  const header = message((encoder) => {
     encoding.writeVarUint(encoder, MessageType.Sync)
-    syncProtocol.writeSyncStep2(encoder, doc, stateVector)
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint(encoder, update.byteLength)
   })
+  const bytes = new Uint8Array(header.byteLength + update.byteLength)
+  bytes.set(header)
+  bytes.set(update, header.byteLength)
+  return bytes
+}
 
 export const updateMessage = (update: Uint8Array) =>
   message((encoder) => {

@@ -2,7 +2,7 @@ import type { CollabSession, Person } from '@accord/shared'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
-import type { ChangeRange, StoredState, UpdateLog } from '../persistence/updateLog.js'
+import type { ChangeRange, StoredState, UpdateEntry, UpdateLog } from '../persistence/updateLog.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness.js'
 import { Connection } from './connection.js'
 import {
@@ -11,6 +11,7 @@ import {
   savedMessage,
   sessionMessage,
   syncStep1Message,
+  syncStep2Message,
   updateMessage,
 } from './messages.js'
 import { inspectUpdate } from './updatePolicy.js'
@@ -29,15 +30,28 @@ export class ServerEdit {
 }
 
 /**
- * The live state of one document: its Y.Doc, who is connected, and their cursors. Every
- * write goes through `applyUpdate`, which is the one place updates are recorded with their
- * author and passed on to everyone else.
+ * The live state of one document: who is connected, their cursors, and the document itself.
+ * Every write goes through `applyUpdate`, which is the one place updates are recorded with
+ * their author and passed on to everyone else.
+ *
+ * A document loaded from a snapshot is not built into a Y.Doc until someone writes: until
+ * then the snapshot's bytes answer every joiner, so a room full of readers opening a long
+ * agreement costs a read from SQLite, not seconds of decoding (bench scenario 3).
  */
 export class Room {
-  readonly doc = new Y.Doc()
-  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly awareness = new awarenessProtocol.Awareness(new Y.Doc())
   readonly connections = new Set<Connection>()
   private readonly clientOwners: Map<number, number>
+  private liveDoc: Y.Doc | null = null
+  private stored: StoredState | null
+  /** The whole document as one update (and as a sync reply), while it is the current state. */
+  private encoded: EncodedState | null = null
+  /** What is on disk, as a state vector. */
+  private readonly storedStateVector: Map<number, number>
+  /** Updates handed to the update log, and how many of them are known to be on disk. */
+  private appended = 0
+  private committedThrough = 0
+  private readonly loadedUpdates: number
   private readonly awarenessChanged = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
 
@@ -50,21 +64,29 @@ export class Room {
   ) {
     this.awareness.setLocalState(null)
     this.clientOwners = stored.clientOwners
-    Y.transact(
-      this.doc,
-      () => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
-        for (const update of stored.updates) Y.applyUpdate(this.doc, update)
-      },
-      STORAGE_ORIGIN,
-    )
-    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
-      this.handleDocumentUpdate(update, origin, transaction),
-    )
+    this.stored = stored
+    this.loadedUpdates = stored.updates.length
+    if (stored.snapshot && stored.updates.length === 0) {
+      const stateVector = stored.snapshotStateVector ?? Y.encodeStateVectorFromUpdate(stored.snapshot)
+      this.encoded = { update: stored.snapshot, stateVector }
+      this.storedStateVector = Y.decodeStateVector(stateVector)
+    } else {
+      this.storedStateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc))
+    }
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
       for (const clientId of added.concat(updated, removed)) this.awarenessChanged.add(clientId)
       this.awarenessTimer ??= setTimeout(() => this.broadcastAwareness(), AWARENESS_BATCH_MS)
     })
+  }
+
+  /** The live Y.Doc, built from storage the first time it is needed. */
+  get doc(): Y.Doc {
+    return (this.liveDoc ??= this.buildDoc())
+  }
+
+  /** Whether the next load would have more to read than one snapshot. */
+  get needsSnapshot(): boolean {
+    return this.appended > 0 || this.loadedUpdates > 0
   }
 
   join(connection: Connection): void {
@@ -72,9 +94,20 @@ export class Room {
     connection.attach(this)
     const session: CollabSession = { role: connection.admission.role, canEdit: connection.admission.canEdit }
     connection.send(sessionMessage(session))
-    connection.send(syncStep1Message(this.doc))
-    if (!this.updateLog.hasPending(this.documentId)) connection.send(savedMessage(Y.encodeStateVector(this.doc)))
+    connection.send(syncStep1Message(this.encoded?.stateVector ?? Y.encodeStateVector(this.doc)))
+    if (!this.updateLog.hasPending(this.documentId)) connection.send(savedMessage(Y.encodeStateVector(this.storedStateVector)))
     this.sendAwarenessTo(connection)
+  }
+
+  /** The answer to a client's sync step 1: everything a client with `stateVector` lacks. */
+  syncReplyFor(stateVector: Uint8Array): Uint8Array {
+    const fresh = stateVector.byteLength === 1 && stateVector[0] === 0
+    if (!fresh) {
+      return syncStep2Message(this.liveDoc ? Y.encodeStateAsUpdate(this.liveDoc, stateVector) : Y.diffUpdate(this.encoded!.update, stateVector))
+    }
+    // A joiner with nothing yet: the whole document, encoded once per version however many join.
+    const encoded = this.encodeState()
+    return (encoded.syncReply ??= syncStep2Message(encoded.update))
   }
 
   leave(connection: Connection): void {
@@ -94,12 +127,14 @@ export class Room {
     if (!verdict.ok) {
       connection.refuse(verdict.refusal)
       // Sync step 1 makes the client send everything we lack, dependencies included.
-      if (verdict.refusal.code === 'missing_dependencies') connection.send(syncStep1Message(this.doc))
+      if (verdict.refusal.code === 'missing_dependencies') connection.send(syncStep1Message(Y.encodeStateVector(this.doc)))
       return
     }
     for (const client of verdict.clients) if (!this.clientOwners.has(client)) this.clientOwners.set(client, connection.user.id)
     Y.applyUpdate(this.doc, update, connection)
-    connection.awaitingSave = true
+    // Owed a Saved once the log has stored everything handed to it so far, this write included.
+    connection.awaitingSaveThrough = this.appended
+    if (this.committedThrough >= this.appended) this.handleCommitted([])
   }
 
   applyAwareness(connection: Connection, update: Uint8Array): void {
@@ -119,26 +154,32 @@ export class Room {
     connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)))
   }
 
-  /** Called once the update log has committed this document's updates: tell everyone what is safe. */
   /**
-   * Called once the update log has committed this document's updates: tell those who wrote
-   * what is now safe. Only they can be waiting for it; sending it to every reader too made a
-   * third frame per keystroke for a whole meeting (see bench/README.md).
+   * Called once the update log has stored some of this document's updates: tell those whose
+   * writes are now all on disk. Only writers can be waiting; sending it to every reader too
+   * made a third frame per keystroke for a whole meeting (see bench/README.md).
    */
-  handleCommitted(): void {
-    const waiting = [...this.connections].filter((connection) => connection.awaitingSave)
-    if (waiting.length === 0) return
-    const message = savedMessage(Y.encodeStateVector(this.doc))
-    for (const connection of waiting) {
-      connection.awaitingSave = false
-      connection.send(message)
+  handleCommitted(stored: readonly UpdateEntry[]): void {
+    for (const entry of stored) {
+      this.committedThrough = Math.max(this.committedThrough, entry.sequence)
+      for (const change of entry.changes) {
+        if (change.kind !== 'insert') continue
+        const end = change.clock + change.length
+        if (end > (this.storedStateVector.get(change.client) ?? 0)) this.storedStateVector.set(change.client, end)
+      }
+    }
+    let message: Uint8Array | null = null
+    for (const connection of this.connections) {
+      if (connection.awaitingSaveThrough === 0 || connection.awaitingSaveThrough > this.committedThrough) continue
+      connection.awaitingSaveThrough = 0
+      connection.send((message ??= savedMessage(Y.encodeStateVector(this.storedStateVector))))
     }
   }
 
   /** Storing failed: those waiting may not believe "Saved" until a later commit succeeds. */
   handleSaveFailed(): void {
     const message = saveFailedMessage('The server could not store the latest changes. It keeps trying; keep this page open.')
-    for (const connection of this.connections) if (connection.awaitingSave) connection.send(message)
+    for (const connection of this.connections) if (connection.awaitingSaveThrough > 0) connection.send(message)
   }
 
   people(): Person[] {
@@ -153,21 +194,42 @@ export class Room {
     return [...byUsername.values()]
   }
 
-  /** The whole document as one update, for snapshots. */
-  encodeState(): Uint8Array {
-    return Y.encodeStateAsUpdate(this.doc)
+  /** The whole document as one update, with its state vector, for snapshots. */
+  encodeState(): EncodedState {
+    return (this.encoded ??= { update: Y.encodeStateAsUpdate(this.doc), stateVector: Y.encodeStateVector(this.doc) })
   }
 
   destroy(): void {
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.awareness.doc.destroy()
     this.awareness.destroy()
-    this.doc.destroy()
+    this.liveDoc?.destroy()
+  }
+
+  private buildDoc(): Y.Doc {
+    const doc = new Y.Doc()
+    const stored = this.stored!
+    this.stored = null
+    Y.transact(
+      doc,
+      () => {
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+        for (const update of stored.updates) Y.applyUpdate(doc, update)
+      },
+      STORAGE_ORIGIN,
+    )
+    doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
+      this.handleDocumentUpdate(update, origin, transaction),
+    )
+    return doc
   }
 
   private handleDocumentUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     const author = origin instanceof Connection ? origin : null
     const userId = author?.user.id ?? (origin instanceof ServerEdit ? origin.userId : null)
+    this.encoded = null
     this.updateLog.append({
+      sequence: ++this.appended,
       documentId: this.documentId,
       data: update,
       userId,
@@ -217,6 +279,12 @@ function changesOf(transaction: Y.Transaction): ChangeRange[] {
     for (const range of ranges) changes.push({ kind: 'delete', client, clock: range.clock, length: range.len })
   }
   return changes
+}
+
+interface EncodedState {
+  update: Uint8Array
+  stateVector: Uint8Array
+  syncReply?: Uint8Array
 }
 
 interface AwarenessChanges {

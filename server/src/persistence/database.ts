@@ -13,12 +13,18 @@ export const DATABASE_FILE = 'accord.sqlite'
  */
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true })
-  const db = new Database(path.join(dataDir, DATABASE_FILE))
+  const db = openConnection(path.join(dataDir, DATABASE_FILE))
+  migrate(db)
+  return db
+}
+
+/** One connection to an existing database file, as every connection of ours is set up. */
+export function openConnection(file: string): Db {
+  const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  migrate(db)
   return db
 }
 

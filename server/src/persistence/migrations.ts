@@ -105,4 +105,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (template_id, version)
   );
   `,
+  `
+  -- A snapshot's state vector, so a document can be served from its snapshot without decoding it.
+  ALTER TABLE document_snapshots ADD COLUMN state_vector BLOB;
+  `,
 ]

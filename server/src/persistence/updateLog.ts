@@ -1,24 +1,15 @@
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from '../workers/startWorker.js'
 import type { Db } from './database.js'
+import type { ReceivedUpdate, UpdateEntry, WriteReply, WriteRequest, WriteTask } from './updateWrites.js'
 
-/** A range of Yjs ids one update inserted or deleted. */
-export interface ChangeRange {
-  kind: 'insert' | 'delete'
-  client: number
-  clock: number
-  length: number
-}
-
-export interface UpdateEntry {
-  documentId: string
-  data: Uint8Array
-  /** The person who sent it; null for the server's own edits. */
-  userId: number | null
-  changes: ChangeRange[]
-}
+export type { ChangeRange, UpdateEntry } from './updateWrites.js'
 
 export interface StoredState {
   /** Everything through `throughUpdateId`, merged into one Yjs update; null before the first snapshot. */
   snapshot: Uint8Array | null
+  /** The snapshot's state vector (null for snapshots stored before it was kept). */
+  snapshotStateVector: Uint8Array | null
   /** The updates after the snapshot, oldest first. */
   updates: Uint8Array[]
   /** The id of the newest stored update (0 when there is none). */
@@ -27,104 +18,67 @@ export interface StoredState {
   clientOwners: Map<number, number>
 }
 
-interface PendingUpdate extends UpdateEntry {
-  receivedAt: number
-}
-
 export interface UpdateLogEvents {
-  /** After a commit: these documents' queued updates are now on disk. */
-  onCommitted(documentIds: ReadonlySet<string>): void
+  /** After a commit: these updates are now on disk. */
+  onCommitted(updates: readonly UpdateEntry[]): void
   /** A commit failed; the updates stay queued and are retried. */
   onFailed(documentIds: ReadonlySet<string>, error: unknown): void
 }
 
 const RETRY_AFTER_FAILURE_MS = 1000
+const SHUTDOWN_DRAIN_MS = 10_000
 
 /**
  * The append-only log of every Yjs update, with who sent it and when. Appends are queued and
- * written in group commits: everything that arrived during one turn of the event loop goes
- * to disk in one transaction, so a burst of keystrokes from a whole committee costs one fsync.
+ * written in group commits by a worker thread (`updateLog.worker.ts`): while one commit waits
+ * for the disk, everything that arrives queues up and goes to disk in the next one, so a whole
+ * committee's burst costs one fsync and no socket waits for the disk. Reads stay here (WAL
+ * lets them run beside the writer).
  */
 export class UpdateLog {
-  private pending: PendingUpdate[] = []
+  private queued: ReceivedUpdate[] = []
+  private inFlight: ReadonlySet<string> | null = null
   private flushScheduled = false
   private retryTimer: NodeJS.Timeout | null = null
-
-  // Prepared once: a commit runs on every turn of the event loop that saw a keystroke.
-  private readonly statements
+  private writer: Worker
+  private nextRequestId = 1
+  private readonly replies = new Map<number, (reply: WriteReply) => void>()
+  private readonly idle: (() => void)[] = []
+  private closing = false
+  private readonly reads
 
   constructor(
     private readonly db: Db,
     private readonly events: UpdateLogEvents,
   ) {
-    this.statements = {
-      insertUpdate: db.prepare('INSERT INTO document_updates (document_id, data, user_id, created_at) VALUES (?, ?, ?, ?)'),
-      insertChange: db.prepare(
-        `INSERT INTO document_changes (document_id, update_id, user_id, kind, client_id, clock, length, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      // The first person to write under a client id owns it (see collab/updatePolicy.ts).
-      claimClient: db.prepare(
-        `INSERT INTO document_clients (document_id, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(document_id, client_id) DO NOTHING`,
-      ),
-      markEdited: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
+    this.writer = this.startWriter()
+    this.reads = {
+      snapshot: db.prepare('SELECT state, state_vector, through_update_id FROM document_snapshots WHERE document_id = ?'),
+      updates: db.prepare('SELECT id, data FROM document_updates WHERE document_id = ? AND id > ? ORDER BY id'),
+      owners: db.prepare('SELECT client_id, user_id FROM document_clients WHERE document_id = ?'),
     }
   }
 
   append(entry: UpdateEntry): void {
-    this.pending.push({ ...entry, receivedAt: Date.now() })
+    this.queued.push({ ...entry, receivedAt: Date.now() })
     this.scheduleFlush()
   }
 
+  /** True while some of this document's updates are not yet known to be on disk. */
   hasPending(documentId: string): boolean {
-    return this.pending.some((update) => update.documentId === documentId)
-  }
-
-  /** Writes every queued update in one transaction. Returns false when the write failed. */
-  flush(): boolean {
-    this.flushScheduled = false
-    if (this.pending.length === 0) return true
-    const batch = this.pending
-    this.pending = []
-    const documentIds = new Set(batch.map((update) => update.documentId))
-    try {
-      const { insertUpdate, insertChange, claimClient, markEdited } = this.statements
-      this.db.transaction(() => {
-        for (const update of batch) {
-          const { documentId, userId, receivedAt } = update
-          const updateId = insertUpdate.run(documentId, update.data, userId, receivedAt).lastInsertRowid
-          for (const change of update.changes) {
-            insertChange.run(documentId, updateId, userId, change.kind, change.client, change.clock, change.length, receivedAt)
-            if (change.kind === 'insert' && userId !== null) claimClient.run(documentId, change.client, userId, receivedAt)
-          }
-        }
-        const now = Date.now()
-        for (const documentId of documentIds) markEdited.run(now, documentId)
-      })()
-    } catch (error) {
-      this.pending = batch.concat(this.pending)
-      this.retryLater()
-      this.events.onFailed(documentIds, error)
-      return false
-    }
-    this.events.onCommitted(documentIds)
-    return true
+    return this.inFlight?.has(documentId) === true || this.queued.some((update) => update.documentId === documentId)
   }
 
   load(documentId: string): StoredState {
-    const snapshot = this.db
-      .prepare('SELECT state, through_update_id FROM document_snapshots WHERE document_id = ?')
-      .get(documentId) as { state: Buffer; through_update_id: number } | undefined
+    const snapshot = this.reads.snapshot.get(documentId) as
+      | { state: Buffer; state_vector: Buffer | null; through_update_id: number }
+      | undefined
     const after = snapshot?.through_update_id ?? 0
-    const rows = this.db
-      .prepare('SELECT id, data FROM document_updates WHERE document_id = ? AND id > ? ORDER BY id')
-      .all(documentId, after) as { id: number; data: Buffer }[]
-    const owners = this.db
-      .prepare('SELECT client_id, user_id FROM document_clients WHERE document_id = ?')
-      .all(documentId) as { client_id: number; user_id: number }[]
+    const rows = this.reads.updates.all(documentId, after) as { id: number; data: Buffer }[]
+    const owners = this.reads.owners.all(documentId) as { client_id: number; user_id: number }[]
     return {
       snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
+      snapshotStateVector: snapshot?.state_vector ? new Uint8Array(snapshot.state_vector) : null,
       updates: rows.map((row) => new Uint8Array(row.data)),
       lastUpdateId: rows.at(-1)?.id ?? after,
       clientOwners: new Map(owners.map((owner) => [owner.client_id, owner.user_id])),
@@ -132,37 +86,107 @@ export class UpdateLog {
   }
 
   /**
-   * Stores `state` (the document merged through `throughUpdateId`) so later loads start from it.
-   * One statement, so a crash leaves either the old snapshot or the new one. The update rows are
-   * kept: they are the record of who wrote what.
+   * Stores `state`, which must be exactly what is stored of the document (nothing of it
+   * pending), so later loads start from it.
    */
-  writeSnapshot(documentId: string, state: Uint8Array, throughUpdateId: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO document_snapshots (document_id, state, through_update_id, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(document_id) DO UPDATE SET state = excluded.state,
-           through_update_id = excluded.through_update_id, created_at = excluded.created_at`,
+  writeSnapshot(documentId: string, state: { update: Uint8Array; stateVector: Uint8Array }): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.send({ kind: 'snapshot', documentId, state: state.update, stateVector: state.stateVector }, (reply) =>
+        reply.ok ? resolve() : reject(new Error(reply.message)),
       )
-      .run(documentId, state, throughUpdateId, Date.now())
+    })
   }
 
-  close(): void {
+  /** Resolves once everything queued or asked for so far is on disk (or after `timeoutMs`, returning false). */
+  drain(timeoutMs: number): Promise<boolean> {
+    if (this.isIdle()) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs)
+      this.idle.push(() => {
+        clearTimeout(timer)
+        resolve(true)
+      })
+    })
+  }
+
+  async close(): Promise<boolean> {
+    const drained = await this.drain(SHUTDOWN_DRAIN_MS)
+    this.closing = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
-    this.flush()
+    await this.writer.terminate()
+    return drained
+  }
+
+  private isIdle(): boolean {
+    return this.queued.length === 0 && this.replies.size === 0
+  }
+
+  private notifyIfIdle(): void {
+    if (this.isIdle()) for (const notify of this.idle.splice(0)) notify()
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.retryTimer) return
+    if (this.flushScheduled) return
     this.flushScheduled = true
     setImmediate(() => this.flush())
   }
 
+  /** Sends everything queued as one commit, unless one is already on its way to the disk. */
+  private flush(): void {
+    this.flushScheduled = false
+    if (this.inFlight || this.retryTimer || this.queued.length === 0) return
+    const updates = this.queued
+    this.queued = []
+    const documentIds = new Set(updates.map((update) => update.documentId))
+    this.inFlight = documentIds
+    this.send({ kind: 'updates', updates }, (reply) => {
+      this.inFlight = null
+      if (reply.ok) {
+        this.events.onCommitted(updates)
+      } else {
+        this.queued = updates.concat(this.queued)
+        this.retryLater()
+        this.events.onFailed(documentIds, new Error(reply.message))
+      }
+      this.flush()
+    })
+  }
+
   private retryLater(): void {
-    if (this.retryTimer) return
+    if (this.retryTimer || this.closing) return
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
       this.flush()
     }, RETRY_AFTER_FAILURE_MS)
     this.retryTimer.unref()
+  }
+
+  private send(task: WriteTask, onReply: (reply: WriteReply) => void): void {
+    const id = this.nextRequestId++
+    this.replies.set(id, onReply)
+    this.writer.postMessage({ ...task, id } satisfies WriteRequest)
+  }
+
+  private startWriter(): Worker {
+    const writer = startWorker(new URL('./updateLog.worker.ts', import.meta.url), { file: this.db.name })
+    writer.on('message', (reply: WriteReply) => {
+      const onReply = this.replies.get(reply.id)
+      this.replies.delete(reply.id)
+      onReply?.(reply)
+      this.notifyIfIdle()
+    })
+    writer.on('error', (error) => this.replaceWriter(writer, error))
+    writer.on('exit', (code) => this.replaceWriter(writer, new Error(`the storage writer stopped (exit code ${code})`)))
+    return writer
+  }
+
+  /** A writer that died took its unanswered requests with it: they fail (and are retried) on a new one. */
+  private replaceWriter(writer: Worker, error: Error): void {
+    if (this.closing || this.writer !== writer) return
+    this.writer = this.startWriter()
+    const unanswered = [...this.replies]
+    this.replies.clear()
+    for (const [id, onReply] of unanswered) onReply({ id, ok: false, message: error.message })
+    this.notifyIfIdle()
   }
 }
