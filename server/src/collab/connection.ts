@@ -7,6 +7,7 @@ import type { UserRecord } from '../persistence/users.js'
 import type { AwarenessIdentity } from './awareness.js'
 import { refusedMessage, SyncStep } from './messages.js'
 import type { Room } from './room.js'
+import { binaryFrame } from './frames.js'
 import { holdWritesUntilEndOfTurn } from './writeBatching.js'
 
 export interface Admission {
@@ -83,9 +84,18 @@ export class Connection {
   }
 
   send(message: Uint8Array): void {
+    this.sendFrame(binaryFrame(message))
+  }
+
+  /**
+   * Writes an already framed message straight to the socket. Safe beside `ws` because we
+   * never compress: its sender then writes every frame (pings, the close) at once, so the
+   * order of frames on the wire is the order of calls.
+   */
+  sendFrame(frame: Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return
     holdWritesUntilEndOfTurn(this.socket)
-    this.ws.send(message)
+    this.socket.write(frame)
   }
 
   close(code: number, reason: string): void {

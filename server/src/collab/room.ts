@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js'
 import type { ChangeRange, StoredState, UpdateEntry, UpdateLog } from '../persistence/updateLog.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness.js'
 import { Connection } from './connection.js'
+import { binaryFrame } from './frames.js'
 import {
   awarenessMessage,
   saveFailedMessage,
@@ -264,7 +265,8 @@ export class Room {
   }
 
   private broadcast(message: Uint8Array): void {
-    for (const connection of this.connections) connection.send(message)
+    const frame = binaryFrame(message)
+    for (const connection of this.connections) connection.sendFrame(frame)
   }
 }
 

@@ -50,10 +50,12 @@ export class Rooms {
   /**
    * An edit by the server on a person's behalf, through the live document like any other
    * write (so it is recorded, attributed and broadcast), e.g. a new document's starting text.
+   * Resolves once it is stored.
    */
-  applyServerEdit(documentId: string, userId: number, edit: (doc: Y.Doc) => void): void {
+  async applyServerEdit(documentId: string, userId: number, edit: (doc: Y.Doc) => void): Promise<void> {
     const room = this.open(documentId)
     Y.transact(room.doc, () => edit(room.doc), new ServerEdit(userId))
+    await this.updateLog.stored(documentId)
     if (room.connections.size === 0) this.unload(room)
   }
 

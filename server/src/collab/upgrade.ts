@@ -23,7 +23,7 @@ export interface UpgradeOptions {
  * the client can explain to the person, and before any document is loaded.
  */
 export function createUpgradeHandler({ allowedOrigin, admit, rooms, log }: UpgradeOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false })
 
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://host').pathname

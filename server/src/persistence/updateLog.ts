@@ -44,6 +44,7 @@ export class UpdateLog {
   private nextRequestId = 1
   private readonly replies = new Map<number, (reply: WriteReply) => void>()
   private readonly idle: (() => void)[] = []
+  private readonly storedWaiters: { documentId: string; resolve: () => void }[] = []
   private closing = false
   private readonly reads
 
@@ -97,6 +98,12 @@ export class UpdateLog {
     })
   }
 
+  /** Resolves once nothing of this document is waiting to be stored. */
+  stored(documentId: string): Promise<void> {
+    if (!this.hasPending(documentId)) return Promise.resolve()
+    return new Promise((resolve) => this.storedWaiters.push({ documentId, resolve }))
+  }
+
   /** Resolves once everything queued or asked for so far is on disk (or after `timeoutMs`, returning false). */
   drain(timeoutMs: number): Promise<boolean> {
     if (this.isIdle()) return Promise.resolve(true)
@@ -122,6 +129,12 @@ export class UpdateLog {
   }
 
   private notifyIfIdle(): void {
+    for (let index = this.storedWaiters.length - 1; index >= 0; index--) {
+      const waiter = this.storedWaiters[index]!
+      if (this.hasPending(waiter.documentId)) continue
+      this.storedWaiters.splice(index, 1)
+      waiter.resolve()
+    }
     if (this.isIdle()) for (const notify of this.idle.splice(0)) notify()
   }
 

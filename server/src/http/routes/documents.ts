@@ -18,13 +18,13 @@ export function documentRoutes(context: AppContext): Router {
     response.json(mine.map((document) => presentDocument(document, rooms.people(document.id))))
   })
 
-  router.post('/documents', requireAdmin, (request, response) => {
+  router.post('/documents', requireAdmin, async (request, response) => {
     const { title, startFrom } = parseBody(createDocumentRequest, request)
     const actor = actorOf(request)
     const created = documents.create(title, actor.id)
     if (startFrom === 'model') {
       const content = modelMou(context.templates)
-      rooms.applyServerEdit(created.id, actor.id, (doc) =>
+      await rooms.applyServerEdit(created.id, actor.id, (doc) =>
         prosemirrorJSONToYXmlFragment(documentSchema, content, doc.getXmlFragment(DOCUMENT_FIELD)),
       )
     }
