@@ -1,6 +1,7 @@
 /** How big and how long each scenario runs, in the quick mode and the full one. */
 import type { ChurnParams } from './scenarios/churn.js'
 import type { ColdLoadParams } from './scenarios/coldLoad.js'
+import type { EditorParams } from './scenarios/editor.js'
 import type { FanoutParams } from './scenarios/fanout.js'
 import type { ManyDocsParams } from './scenarios/manyDocs.js'
 import type { SaturationParams } from './scenarios/saturation.js'
@@ -13,6 +14,7 @@ export interface Plan {
   saturation: { reps: number; params: SaturationParams } | null
   manyDocs: { reps: number; params: ManyDocsParams }
   coldLoad: { reps: number; params: ColdLoadParams }
+  editor: { reps: number; params: EditorParams }
   churn: { reps: number; params: ChurnParams } | null
 }
 
@@ -48,6 +50,10 @@ export const FULL: Plan = {
     reps: 3,
     params: { words: 100_000, authors: 4, burst: 50, seed: 4, joins: 5, stormJoiners: 20, maxBuildMs: 240_000 },
   },
+  editor: {
+    reps: 2,
+    params: { words: 100_000, authors: 4, burst: 100, seed: 7, carets: 20, caretIntervalMs: 500, keystrokes: 120, maxBuildMs: 240_000 },
+  },
   churn: {
     reps: 3,
     params: { writers: 10, ratePerWriter: 5, durationMs: 8000, meanUpMs: 2000, downMs: [200, 800], convergeTimeoutMs: 10_000 },
@@ -77,6 +83,10 @@ export const QUICK: Plan = {
   coldLoad: {
     reps: 1,
     params: { words: 100_000, authors: 4, burst: 100, seed: 4, joins: 2, stormJoiners: 20, maxBuildMs: 120_000 },
+  },
+  editor: {
+    reps: 1,
+    params: { words: 100_000, authors: 4, burst: 100, seed: 7, carets: 20, caretIntervalMs: 500, keystrokes: 60, maxBuildMs: 120_000 },
   },
   churn: {
     reps: 1,

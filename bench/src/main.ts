@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--reps N] [--only fanout,saturation,churn,many,cold] [--servers accord,reference,hocuspocus]
+ * npm run bench [-- --quick] [--reps N] [--only fanout,saturation,churn,many,cold,editor] [--servers accord,reference,hocuspocus]
  *                 [--cases 200x2,50x20] [--cpu-prof]
  *
  * Runs each scenario on each server in turn (A B C A B C ...), every server in its own process
@@ -16,6 +16,7 @@ import { emptyRun, type MetricDef, type RunMetrics } from './metrics.js'
 import { buildRows, markdownTable, textTable, type Collected, type NotMeasured } from './report.js'
 import { churnMetrics, runChurnScenario } from './scenarios/churn.js'
 import { coldLoadMetrics, runColdLoadScenario } from './scenarios/coldLoad.js'
+import { editorMetrics, runEditorScenario } from './scenarios/editor.js'
 import { fanoutMetrics, runFanoutScenario } from './scenarios/fanout.js'
 import { manyDocsMetrics, runManyDocsScenario } from './scenarios/manyDocs.js'
 import { runSaturationScenario, saturationMetrics } from './scenarios/saturation.js'
@@ -56,6 +57,8 @@ interface Scenario {
   defs: MetricDef[]
   /** Start servers with the V8 inspector on loopback (to force a GC before memory readings). */
   inspect?: boolean
+  /** Measures something only Accord has (its editor): the peers are not started. */
+  accordOnly?: boolean
   run: (server: BenchServer, generator: Generator, run: RunMetrics) => Promise<void>
 }
 
@@ -99,13 +102,19 @@ const allScenarios: Scenario[] = [
     defs: coldLoadMetrics(plan.coldLoad.params),
     run: (server, generator, run) => runColdLoadScenario(server, generator, plan.coldLoad.params, run),
   },
+  {
+    id: 'editor',
+    reps: plan.editor.reps,
+    defs: editorMetrics(plan.editor.params),
+    accordOnly: true,
+    run: (server, generator, run) => runEditorScenario(server, generator, plan.editor.params, run),
+  },
 ]
 const scenarios = allScenarios.filter((scenario) => !only || only.has(scenario.id))
 
 const notMeasured: NotMeasured[] = [
   ...(plan.saturation ? [] : [{ label: '1. saturation point', reason: 'skipped in --quick' }]),
   { label: '6. export of the 100,000-word MOU to DOCX and PDF', reason: 'export is not built yet' },
-  { label: '7. keystroke-to-paint in Chromium, 100,000-word MOU, 20 remote carets', reason: 'scenario not built' },
 ]
 
 const collected: Collected = {}
@@ -118,6 +127,7 @@ for (const scenario of scenarios) {
   const reps = args.reps ? Number(args.reps) : scenario.reps
   for (let rep = 1; rep <= reps; rep++) {
     for (const kind of kinds) {
+      if (scenario.accordOnly && kind !== 'accord') continue
       const quiet = await waitForQuiet(plan.quietWaitMs)
       const runStart = performance.now()
       const run = emptyRun()

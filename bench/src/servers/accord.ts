@@ -73,6 +73,12 @@ export class AccordServer implements BenchServer {
     })
   }
 
+  /** Where a browser finds the product, and the owner's session cookie for it. */
+  browserSession(): { origin: string; cookie: { name: string; value: string } } {
+    const [name, value] = this.admin.cookie!.split('=') as [string, string]
+    return { origin: this.origin, cookie: { name, value } }
+  }
+
   async restart(): Promise<void> {
     await this.process.stop()
     this.process = await AccordServer.spawn(this.port, this.dataDir, this.options)

@@ -165,7 +165,11 @@ export class Collaboration {
       }
       if (origin !== this.provider) this.refreshSaved()
     })
-    this.provider.awareness.on('change', () => this.set({ people: this.readPeople() }))
+    // Carets move on every keystroke; the list of people changes only when someone comes or goes.
+    this.provider.awareness.on('change', () => {
+      const people = this.readPeople()
+      if (!samePeople(people, this.snapshot.people)) this.set({ people })
+    })
     // So sign-out can warn that it would delete changes the server has not stored.
     this.unregisterUnsentCheck = registerUnsentCheck(() => this.snapshot.unsaved || this.snapshot.saveFailed !== null)
     void this.start()
@@ -274,4 +278,8 @@ function parseSession(value: unknown): CollabSession | null {
   } catch {
     return null
   }
+}
+
+function samePeople(a: readonly PresentPerson[], b: readonly PresentPerson[]): boolean {
+  return a.length === b.length && a.every((person, index) => JSON.stringify(person) === JSON.stringify(b[index]))
 }

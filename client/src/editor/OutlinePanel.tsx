@@ -2,17 +2,19 @@ import { numberClauses, type NumberedClause } from '@accord/shared/schema'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { useState, type DragEvent } from 'react'
+import { perDocument } from './perDocument'
 import { TemplateDiffDialog } from './TemplateDiffDialog'
 import { differsFromTemplate, templateKey, useTemplateSources } from './templateDrift'
 
-const sameOutline = (a: NumberedClause[], b: NumberedClause[] | null) => JSON.stringify(a) === JSON.stringify(b)
+const sameOutline = (a: NumberedClause[], b: NumberedClause[] | null) => a === b || JSON.stringify(a) === JSON.stringify(b)
+const outlineOf = perDocument(numberClauses)
 
 /**
  * The clauses with their numbers. Clicking one scrolls to it; drafters reorder by dragging, or
  * with the move and indent buttons (the keyboard way to do the same).
  */
 export function OutlinePanel({ editor, canEdit }: { editor: Editor; canEdit: boolean }) {
-  const clauses = useEditorState({ editor, selector: ({ editor: current }) => numberClauses(current.state.doc), equalityFn: sameOutline })
+  const clauses = useEditorState({ editor, selector: ({ editor: current }) => outlineOf(current.state.doc), equalityFn: sameOutline })
   // The clauses' text itself, so "edited since the template" follows every keystroke.
   const docVersion = useEditorState({ editor, selector: ({ editor: current }) => current.state.doc })
   const [dragging, setDragging] = useState<number | null>(null)

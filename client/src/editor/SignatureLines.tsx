@@ -1,16 +1,17 @@
 import type { SignatoryLine } from '@accord/shared/schema'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
+import { perDocument } from './perDocument'
 
 const EMPTY_LINE: SignatoryLine = { party: '', name: '', title: '' }
 
-function findBlock(editor: Editor): { pos: number; signatories: SignatoryLine[] } | null {
+const findBlock = perDocument((doc): { pos: number; signatories: SignatoryLine[] } | null => {
   let found: { pos: number; signatories: SignatoryLine[] } | null = null
-  editor.state.doc.forEach((node, offset) => {
+  doc.forEach((node, offset) => {
     if (!found && node.type.name === 'signatureBlock') found = { pos: offset, signatories: node.attrs.signatories as SignatoryLine[] }
   })
   return found
-}
+})
 
 /**
  * Who signs for whom. Each field may use variables, e.g. {{superintendent}}, so the lines fill
@@ -19,7 +20,7 @@ function findBlock(editor: Editor): { pos: number; signatories: SignatoryLine[] 
 export function SignatureLines({ editor }: { editor: Editor }) {
   const block = useEditorState({
     editor,
-    selector: ({ editor: current }) => findBlock(current),
+    selector: ({ editor: current }) => findBlock(current.state.doc),
     equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   })
 

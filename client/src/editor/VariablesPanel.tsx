@@ -2,19 +2,20 @@ import { MAX_VARIABLE_VALUE_LENGTH, VARIABLES_FIELD } from '@accord/shared/schem
 import { STANDARD_VARIABLES, variableLabel } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
+import { perDocument } from './perDocument'
 import { useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { variablesOf } from './extensions'
 import { SignatureLines } from './SignatureLines'
 
-function usedKeys(editor: Editor): Map<string, number> {
+const usedKeys = perDocument((doc) => {
   const counts = new Map<string, number>()
-  editor.state.doc.descendants((node) => {
+  doc.descendants((node) => {
     if (node.type.name === 'variable') counts.set(node.attrs.key as string, (counts.get(node.attrs.key as string) ?? 0) + 1)
     return true
   })
   return counts
-}
+})
 
 /**
  * Each variable's value, set once for the whole document and shown wherever it occurs. Values
@@ -24,7 +25,7 @@ export function VariablesPanel({ editor, doc, canEdit }: { editor: Editor; doc: 
   const [values, setValues] = useState(() => variablesOf(doc))
   const used = useEditorState({
     editor,
-    selector: ({ editor: current }) => usedKeys(current),
+    selector: ({ editor: current }) => usedKeys(current.state.doc),
     equalityFn: (a, b) => JSON.stringify([...a]) === JSON.stringify([...(b ?? [])]),
   })
   const hintId = useId()

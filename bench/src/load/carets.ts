@@ -1,0 +1,43 @@
+/**
+ * Remote collaborators for the editor scenario (7): each holds the whole document and moves
+ * its caret to a random place every so often, as people reading along and clicking around do.
+ */
+import * as Y from 'yjs'
+import type { Endpoint } from './socket.js'
+import { StampBook } from './stamps.js'
+import { Writer } from './writer.js'
+
+export interface CaretsTask {
+  endpoints: Endpoint[]
+  intervalMs: number
+  seed: number
+}
+
+let running: { writers: Writer[]; timer: NodeJS.Timeout } | null = null
+
+export async function startCarets(task: CaretsTask): Promise<{ carets: number }> {
+  stopCarets()
+  const book = new StampBook()
+  const writers = task.endpoints.map((endpoint, index) => new Writer(endpoint, { name: `reader ${index}`, book, applyRemote: true }))
+  await Promise.all(writers.map((writer) => writer.socket.ready))
+  let state = task.seed >>> 0
+  const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296)
+  let next = 0
+  // Spread over the interval: one caret moves at a time, every interval / carets.
+  const timer = setInterval(() => {
+    const writer = writers[next++ % writers.length]!
+    const fragment = writer.fragment
+    const node = fragment.get(Math.floor(random() * fragment.length))
+    const text = node instanceof Y.XmlElement ? node.get(0) : null
+    if (text instanceof Y.XmlText) writer.sendCursor(text, Math.floor(random() * (text.length + 1)))
+  }, Math.max(1, Math.round(task.intervalMs / writers.length)))
+  running = { writers, timer }
+  return { carets: writers.length }
+}
+
+export function stopCarets(): void {
+  if (!running) return
+  clearInterval(running.timer)
+  for (const writer of running.writers) writer.close()
+  running = null
+}

@@ -1,0 +1,132 @@
+/**
+ * Scenario 7: typing into the 100,000-word MOU in Chromium while remote collaborators' carets
+ * move. Keystroke-to-paint is timed in the page: from the key event's timestamp to the first
+ * task after the next animation frame, the usual stand-in for "the frame that shows the
+ * character". Accord only: the peers have no editor.
+ */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import type { Generator } from '../generator.js'
+import type { MetricDef, RunMetrics } from '../metrics.js'
+import { AccordServer } from '../servers/accord.js'
+import type { BenchServer, Seat } from '../servers/types.js'
+import { quantiles } from '../stats.js'
+
+export interface EditorParams {
+  words: number
+  authors: number
+  burst: number
+  seed: number
+  carets: number
+  caretIntervalMs: number
+  keystrokes: number
+  maxBuildMs: number
+}
+
+export function editorMetrics(params: EditorParams): MetricDef[] {
+  const what = `editor, ${Math.round(params.words / 1000)}k-word MOU, ${params.carets} remote carets`
+  return [
+    { id: 'editor.open', label: `${what}: page opened → text shown`, unit: 'ms', better: 'lower', digits: 0, accordOnly: true },
+    { id: 'editor.p50', label: `${what}: keystroke-to-paint p50`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
+    { id: 'editor.p95', label: `${what}: keystroke-to-paint p95`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
+    { id: 'editor.max', label: `${what}: keystroke-to-paint max`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
+  ]
+}
+
+const TYPED = ' and the parties shall meet each quarter'
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+
+/** The server serves the built client; a fresh clone has none until `npm start` or this. */
+function ensureClientBuilt(): void {
+  if (fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) return
+  execFileSync('npm', ['run', 'build', '--workspace', 'client'], { cwd: ROOT, stdio: 'ignore' })
+}
+
+export async function runEditorScenario(server: BenchServer, generator: Generator, params: EditorParams, run: RunMetrics): Promise<void> {
+  if (!(server instanceof AccordServer)) return
+  ensureClientBuilt()
+  const seats: Seat[] = [
+    ...Array.from({ length: params.authors }, (_, index) => ({ role: 'drafter' as const, account: index })),
+    ...Array.from({ length: params.carets }, (_, index) => ({ role: 'viewer' as const, account: index % 4 })),
+  ]
+  const [room] = await server.rooms(1, seats, 'Large MOU')
+  await generator.call(
+    'buildHistory',
+    { authors: room!.slice(0, params.authors), words: params.words, seed: params.seed, burst: params.burst, maxMs: params.maxBuildMs },
+    params.maxBuildMs + 60_000,
+  )
+  await generator.call('releaseAuthors', { keep: 0 })
+  await generator.call('startCarets', { endpoints: room!.slice(params.authors), intervalMs: params.caretIntervalMs, seed: params.seed }, 120_000)
+
+  const documentId = room![0]!.documentName
+  const { origin, cookie } = server.browserSession()
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+    await context.addCookies([{ ...cookie, url: origin }])
+    const page = await context.newPage()
+    const opened = performance.now()
+    await page.goto(`${origin}/documents/${documentId}`)
+    const editor = page.locator('.ProseMirror[contenteditable="true"]')
+    await editor.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+      const shown = (await page.locator('body').innerText()).slice(0, 300).replace(/\s+/g, ' ')
+      throw new Error(`the editor did not open (${error.message.split('\n')[0]}); the page showed: ${shown}`)
+    })
+    await page.waitForFunction(() => (document.querySelector('.ProseMirror')?.textContent?.length ?? 0) > 100_000, null, { timeout: 60_000 })
+    run.values['editor.open'] = performance.now() - opened
+
+    // The caret at the end of a paragraph in the middle of the document.
+    await editor.evaluate((element) => {
+      const paragraphs = element.querySelectorAll('p')
+      const target = paragraphs[Math.floor(paragraphs.length / 2)]!
+      target.scrollIntoView({ block: 'center' })
+      const range = document.createRange()
+      range.selectNodeContents(target)
+      range.collapse(false)
+      const selection = window.getSelection()!
+      selection.removeAllRanges()
+      selection.addRange(range)
+    })
+    await editor.focus()
+    await page.evaluate(() => {
+      const delays: number[] = []
+      Object.assign(window, { keystrokeDelays: delays })
+      document.addEventListener(
+        'keydown',
+        (event) => {
+          const pressed = event.timeStamp
+          requestAnimationFrame(() => setTimeout(() => delays.push(performance.now() - pressed), 0))
+        },
+        true,
+      )
+    })
+    // BENCH_EDITOR_PROFILE=<file>: a V8 CPU profile of the page while typing, for DevTools.
+    const profileFile = process.env.BENCH_EDITOR_PROFILE
+    const cdp = profileFile ? await context.newCDPSession(page) : null
+    await cdp?.send('Profiler.enable')
+    await cdp?.send('Profiler.start')
+    const traceFile = process.env.BENCH_EDITOR_TRACE
+    if (traceFile) await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'blink', 'v8'] })
+    const text = TYPED.repeat(Math.ceil(params.keystrokes / TYPED.length)).slice(0, params.keystrokes)
+    // A fast typist: 10 keys a second.
+    await page.keyboard.type(text, { delay: 100 })
+    await page.waitForFunction((count) => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length >= count, params.keystrokes)
+    const delays = await page.evaluate(() => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays)
+    if (traceFile) await browser.stopTracing()
+    if (cdp && profileFile) fs.writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile))
+    const typedTail = text.slice(-12)
+    if (!(await editor.textContent())?.includes(typedTail)) run.notes.push('editor: the typed text did not appear in the editor')
+    const { p50, p95, max } = quantiles(delays)
+    Object.assign(run.values, { 'editor.p50': p50, 'editor.p95': p95, 'editor.max': max })
+    run.details['keystrokeDelays'] = delays
+  } finally {
+    await browser.close()
+    await generator.call('closeAll', undefined)
+  }
+}
