@@ -1,0 +1,58 @@
+import { Worker } from 'node:worker_threads'
+import { AppError } from '../errors.js'
+import type { ExportJob, ExportResult } from './render.js'
+
+export interface ExportLimits {
+  /** An export that takes longer is stopped and answered with 503. */
+  timeoutMs: number
+  /** The worker's heap; a document that needs more fails alone, not the server. */
+  maxHeapMb: number
+  /** Exports running at once; more are refused with 503 rather than queued without end. */
+  concurrency: number
+}
+
+export const DEFAULT_EXPORT_LIMITS: ExportLimits = { timeoutMs: 20_000, maxHeapMb: 768, concurrency: 2 }
+
+const ENTRY = new URL('./workerEntry.mjs', import.meta.url)
+
+/** Runs each export in its own worker thread, so rendering never holds up live editing. */
+export class ExportRunner {
+  private running = 0
+
+  constructor(private readonly limits: ExportLimits = DEFAULT_EXPORT_LIMITS) {}
+
+  run(job: ExportJob): Promise<ExportResult> {
+    if (this.running >= this.limits.concurrency) {
+      return Promise.reject(new AppError(503, 'export_busy', 'Other exports are running; try again in a moment.'))
+    }
+    this.running++
+    const worker = new Worker(ENTRY, {
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb },
+      // Only the parent's loader flags; the worker must not inherit anything else.
+      execArgv: [],
+      stdout: false,
+      stderr: false,
+    })
+    return new Promise<ExportResult>((resolve, reject) => {
+      let settled = false
+      const finish = (outcome: () => void) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        this.running--
+        void worker.terminate()
+        outcome()
+      }
+      const timer = setTimeout(
+        () => finish(() => reject(new AppError(503, 'export_timeout', 'The export took too long and was stopped. Try again, or export a smaller format such as plain text.'))),
+        this.limits.timeoutMs,
+      )
+      worker.once('message', (message: { ok: true; result: ExportResult } | { ok: false; message: string }) =>
+        finish(() => (message.ok ? resolve(message.result) : reject(new Error(`export failed: ${message.message}`)))),
+      )
+      worker.once('error', (error) => finish(() => reject(error)))
+      worker.once('exit', (code) => finish(() => reject(new Error(`export worker exited with code ${code}`))))
+      worker.postMessage(job)
+    })
+  }
+}
