@@ -146,7 +146,7 @@ function readBack(format: ExportFormat, bytes: Uint8Array): string {
     }
     case 'html': {
       const { document } = parseHTML(new TextDecoder().decode(bytes))
-      return [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, footer')].map((element) => element.textContent).join('\n')
+      return Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, footer')).map((element) => element.textContent).join('\n')
     }
     case 'md':
       // Markdown read as its reader would: markup removed first, then escapes undone.
