@@ -11,7 +11,7 @@ export interface ExportLimits {
   concurrency: number
 }
 
-export const DEFAULT_EXPORT_LIMITS: ExportLimits = { timeoutMs: 20_000, maxHeapMb: 768, concurrency: 2 }
+export const DEFAULT_EXPORT_LIMITS: ExportLimits = { timeoutMs: 30_000, maxHeapMb: 768, concurrency: 2 }
 
 const ENTRY = new URL('./workerEntry.mjs', import.meta.url)
 
