@@ -8,6 +8,7 @@ import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { strFromU8, unzipSync } from 'fflate'
 import { parseHTML } from 'linkedom'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ExportRunner } from '../src/export/runner.js'
 import { addMember, createDocument, createPerson, setUpAdmin, type ApiClient } from './support/api.js'
 import { CollabClient, connectSynced, waitFor } from './support/collab.js'
 import { startTestServer, type TestServer } from './support/server.js'
@@ -302,6 +303,36 @@ describe('exporting a document', () => {
     const bad = await download(clerk, 'format=exe')
     expect(bad.status).toBe(400)
     expect(JSON.parse(new TextDecoder().decode(bad.bytes))).toMatchObject({ error: 'invalid_request' })
+  })
+})
+
+describe('the export worker', () => {
+  const job = {
+    title: 'Limits',
+    updates: [] as Uint8Array[],
+    formats: ['pdf' as const],
+    stamp: { versionLabel: 'Draft', date: '2026-01-01', final: false },
+    threads: null,
+  }
+
+  it('is stopped at its time limit and answers 503', async () => {
+    const runner = new ExportRunner({ timeoutMs: 1, maxHeapMb: 256, concurrency: 2 })
+    await expect(runner.run(job)).rejects.toMatchObject({ status: 503, code: 'export_timeout' })
+    // The slot is free again: a later export runs.
+    const relaxed = new ExportRunner()
+    await expect(relaxed.run(job)).resolves.toMatchObject({ fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) })
+  })
+
+  it('fails alone when it runs out of its memory limit', async () => {
+    const runner = new ExportRunner({ timeoutMs: 60_000, maxHeapMb: 4, concurrency: 2 })
+    await expect(runner.run(job)).rejects.toMatchObject({ status: 503, code: 'export_too_large' })
+  })
+
+  it('refuses more exports than it may run at once', async () => {
+    const runner = new ExportRunner({ timeoutMs: 60_000, maxHeapMb: 256, concurrency: 1 })
+    const first = runner.run(job)
+    await expect(runner.run(job)).rejects.toMatchObject({ status: 503, code: 'export_busy' })
+    await first
   })
 })
 

@@ -50,7 +50,15 @@ export class ExportRunner {
       worker.once('message', (message: { ok: true; result: ExportResult } | { ok: false; message: string }) =>
         finish(() => (message.ok ? resolve(message.result) : reject(new Error(`export failed: ${message.message}`)))),
       )
-      worker.once('error', (error) => finish(() => reject(error)))
+      worker.once('error', (error: Error & { code?: string }) =>
+        finish(() =>
+          reject(
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? new AppError(503, 'export_too_large', 'The document is too large to export in this format. Try plain text or Markdown.')
+              : error,
+          ),
+        ),
+      )
       worker.once('exit', (code) => finish(() => reject(new Error(`export worker exited with code ${code}`))))
       worker.postMessage(job)
     })
