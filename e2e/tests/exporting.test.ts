@@ -116,7 +116,8 @@ describe('a clerk exports the committee’s text', () => {
 
     await expect.poll(() => drafter.locator(selectors.documentText).getAttribute('contenteditable'), { timeout: 5000 }).toBe('false')
     await expect(drafter.locator(selectors.readOnlyNote).innerText()).resolves.toContain('read-only for everyone')
-    await drafter.locator(selectors.finalBadge).waitFor()
+    await expect.poll(() => drafter.locator(selectors.finalBadge).innerText()).toMatch(/^Final · [0-9a-f]{12}$/)
+    await expect(drafter.locator(selectors.readOnlyNote).innerText()).resolves.toContain('This is Final 1')
     await drafter.setViewportSize({ width: 390, height: 844 })
     await screenshot(drafter, 'final-phone')
 

@@ -52,11 +52,27 @@ export function DocumentPage({ documentId }: { documentId: string }) {
 
   const status = document?.status ?? 'active'
   useEffect(() => {
-    if (status !== 'final') return setFinal(null)
-    api.get<FinalSummary[]>(`/documents/${documentId}/finals`).then(
-      (finals) => setFinal(finals.findLast((candidate) => candidate.reopenedAt === null) ?? null),
-      () => setFinal(null),
-    )
+    setFinal(null)
+    if (status !== 'final') return
+    // The status turns final before the Final's files are stored (a second or two): ask again until they are.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let stopped = false
+    const load = (attempt: number) => {
+      api.get<FinalSummary[]>(`/documents/${documentId}/finals`).then(
+        (finals) => {
+          const current = finals.findLast((candidate) => candidate.reopenedAt === null) ?? null
+          if (stopped) return
+          if (current) setFinal(current)
+          else if (attempt < 20) timer = setTimeout(() => load(attempt + 1), 1000)
+        },
+        () => {},
+      )
+    }
+    load(0)
+    return () => {
+      stopped = true
+      clearTimeout(timer)
+    }
   }, [documentId, status])
 
   /** Export and finalize first list what is not set, from the text as it is now. */

@@ -111,6 +111,8 @@ class DocxWriter {
                 out.push(
                   new Paragraph({
                     children: runs(inner.runs),
+                    // Under the clause it belongs to, like the editor's lists.
+                    indent: { left: INDENT_TWIPS * (depth + listLevel + 1), hanging: 360 },
                     ...(block.ordered ? { numbering: { reference: ORDERED, level: listLevel, instance } } : { bullet: { level: listLevel } }),
                   }),
                 )
