@@ -316,7 +316,7 @@ describe('the export worker', () => {
   }
 
   it('is stopped at its time limit and answers 503', async () => {
-    const runner = new ExportRunner({ timeoutMs: 1, maxHeapMb: 256, concurrency: 2 })
+    const runner = new ExportRunner({ timeoutMs: 1, finalizeTimeoutMs: 1, maxHeapMb: 256, concurrency: 2 })
     await expect(runner.run(job)).rejects.toMatchObject({ status: 503, code: 'export_timeout' })
     // The slot is free again: a later export runs.
     const relaxed = new ExportRunner()
@@ -324,12 +324,12 @@ describe('the export worker', () => {
   })
 
   it('fails alone when it runs out of its memory limit', async () => {
-    const runner = new ExportRunner({ timeoutMs: 60_000, maxHeapMb: 4, concurrency: 2 })
+    const runner = new ExportRunner({ timeoutMs: 60_000, finalizeTimeoutMs: 60_000, maxHeapMb: 4, concurrency: 2 })
     await expect(runner.run(job)).rejects.toMatchObject({ status: 503, code: 'export_too_large' })
   })
 
   it('refuses more exports than it may run at once', async () => {
-    const runner = new ExportRunner({ timeoutMs: 60_000, maxHeapMb: 256, concurrency: 1 })
+    const runner = new ExportRunner({ timeoutMs: 60_000, finalizeTimeoutMs: 60_000, maxHeapMb: 256, concurrency: 1 })
     const first = runner.run(job)
     await expect(runner.run(job)).rejects.toMatchObject({ status: 503, code: 'export_busy' })
     await first

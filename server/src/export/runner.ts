@@ -5,13 +5,15 @@ import type { ExportJob, ExportResult } from './render.js'
 export interface ExportLimits {
   /** An export that takes longer is stopped and answered with 503. */
   timeoutMs: number
+  /** The same for finalizing, which renders all five formats in one go. */
+  finalizeTimeoutMs: number
   /** The worker's heap; a document that needs more fails alone, not the server. */
   maxHeapMb: number
   /** Exports running at once; more are refused with 503 rather than queued without end. */
   concurrency: number
 }
 
-export const DEFAULT_EXPORT_LIMITS: ExportLimits = { timeoutMs: 30_000, maxHeapMb: 768, concurrency: 2 }
+export const DEFAULT_EXPORT_LIMITS: ExportLimits = { timeoutMs: 30_000, finalizeTimeoutMs: 90_000, maxHeapMb: 768, concurrency: 2 }
 
 const ENTRY = new URL('./workerEntry.mjs', import.meta.url)
 
@@ -21,7 +23,8 @@ export class ExportRunner {
 
   constructor(private readonly limits: ExportLimits = DEFAULT_EXPORT_LIMITS) {}
 
-  run(job: ExportJob): Promise<ExportResult> {
+  run(job: ExportJob, purpose: 'download' | 'finalize' = 'download'): Promise<ExportResult> {
+    const timeoutMs = purpose === 'finalize' ? this.limits.finalizeTimeoutMs : this.limits.timeoutMs
     if (this.running >= this.limits.concurrency) {
       return Promise.reject(new AppError(503, 'export_busy', 'Other exports are running; try again in a moment.'))
     }
@@ -45,7 +48,7 @@ export class ExportRunner {
       }
       const timer = setTimeout(
         () => finish(() => reject(new AppError(503, 'export_timeout', 'The export took too long and was stopped. Try again, or export a smaller format such as plain text.'))),
-        this.limits.timeoutMs,
+        timeoutMs,
       )
       worker.once('message', (message: { ok: true; result: ExportResult } | { ok: false; message: string }) =>
         finish(() => (message.ok ? resolve(message.result) : reject(new Error(`export failed: ${message.message}`)))),

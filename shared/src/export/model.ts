@@ -70,7 +70,6 @@ export const unsetVariableText = (key: string): string => `[${variableLabel(key)
  * Characters no XML 1.0 document (DOCX) may hold, and lone surrogates: replaced by U+FFFD in
  * every format alike, so the formats still agree (and share one fingerprint).
  */
-// eslint-disable-next-line no-control-regex
 const UNREPRESENTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 export const cleanText = (text: string): string => text.replace(UNREPRESENTABLE, '\ufffd').replace(/\r\n?/g, '\n')
 

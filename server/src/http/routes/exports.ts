@@ -63,13 +63,14 @@ export function exportRoutes(context: AppContext): Router {
     const versionLabel = `Final ${finals.count(membership.id) + 1}`
     let result
     try {
-      result = await exports.run({
+      const job = {
         title: membership.title,
         updates: rooms.stateUpdates(membership.id),
         formats: [...EXPORT_FORMATS],
         stamp: { versionLabel, date: isoDate(now), final: true },
         threads: null,
-      })
+      }
+      result = await exports.run(job, 'finalize')
     } catch (error) {
       thaw()
       throw error

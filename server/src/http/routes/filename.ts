@@ -9,7 +9,6 @@ export function attachmentHeader(disposition: 'attachment' | 'inline', baseName:
   return `${disposition}; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeRfc5987(`${name}.${extension}`)}`
 }
 
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff/\\:*?"<>|%;]/g
 
 export function safeFileName(text: string): string {
