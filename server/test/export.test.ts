@@ -80,6 +80,7 @@ const EVERY_NODE = {
       paragraph(text('See '), reference('records'), text(' for records.')),
     ),
     { type: 'blockquote', content: [paragraph(text('Quoted text from the statute.'))] },
+    paragraph(text('Durante el año escolar, los niños y las familias reciben la información en español.')),
     { type: 'signatureBlock', attrs: { signatories: [{ party: '{{district}}', name: '{{superintendent}}', title: 'Superintendent' }] } },
   ],
 }
@@ -102,6 +103,7 @@ const EXPECTED_IN_ORDER = [
   'Renew by vote',
   'See Section 1.1.1 for records.',
   'Quoted text from the statute.',
+  'Durante el año escolar, los niños y las familias reciben la información en español.',
   'For Denver Public Schools',
   'Name: Nguyễn Văn An',
   'Title: Superintendent',
@@ -186,7 +188,10 @@ function expectInOrder(haystack: string, needles: readonly string[], format: str
   }
 }
 
-describe('exporting a document', () => {
+// Each export starts a worker and renders real files; on a busy two-core machine that takes a while.
+const EXPORTS = { timeout: 120_000 }
+
+describe('exporting a document', EXPORTS, () => {
   it('says the same numbered text, with the same fingerprint, in all five formats', async () => {
     await writeDocument(owner, EVERY_NODE, {
       district: 'Denver Public Schools',
@@ -194,8 +199,10 @@ describe('exporting a document', () => {
       superintendent: 'Nguyễn Văn An',
     })
     const fingerprints = new Set<string>()
+    const files = new Map<ExportFormat, Uint8Array>()
     for (const format of EXPORT_FORMATS) {
       const result = await download(clerk, `format=${format}`)
+      files.set(format, result.bytes)
       expect(result.status, format).toBe(200)
       const fingerprint = result.headers.get('x-export-fingerprint')!
       expect(fingerprint).toMatch(/^[0-9a-f]{12}$/)
@@ -209,26 +216,26 @@ describe('exporting a document', () => {
     }
     expect(fingerprints.size).toBe(1)
 
-    const html = parseHTML(new TextDecoder().decode((await download(clerk, 'format=html')).bytes)).document
+    const html = parseHTML(new TextDecoder().decode(files.get('html'))).document
     expect(html.querySelector('a')?.getAttribute('href')).toBe('https://example.org/policy')
     expect(html.querySelector('strong')?.textContent).toBe('Bold words')
     expect(html.querySelector('u')?.textContent).toBe('underlined words')
     expect(html.querySelector('.unresolved')?.textContent).toBe('[Effective Date — not set]')
 
-    const docx = unzipSync((await download(clerk, 'format=docx')).bytes)
+    const docx = unzipSync(files.get('docx')!)
     const documentXml = strFromU8(docx['word/document.xml']!)
     expect(documentXml).toMatch(/<w:b\/>[\s\S]*?<w:t[^>]*>Bold words<\/w:t>/)
     expect(documentXml).toMatch(/<w:u w:val="single"\/>[\s\S]*?<w:t[^>]*>underlined words<\/w:t>/)
     expect(strFromU8(docx['word/_rels/document.xml.rels']!)).toContain('Target="https://example.org/policy"')
     expect(strFromU8(docx['word/header1.xml'] ?? docx['word/header2.xml']!)).toContain('MOU: School Safety')
 
-    const pdfText = readBack('pdf', (await download(clerk, 'format=pdf')).bytes)
+    const pdfText = readBack('pdf', files.get('pdf')!)
     expect(pdfText).toMatch(/Page 1 of \d+/)
-    const fonts = execFileSync('pdffonts', ['-'], { input: (await download(clerk, 'format=pdf')).bytes, encoding: 'utf8' })
+    const fonts = execFileSync('pdffonts', ['-'], { input: files.get('pdf'), encoding: 'utf8' })
     expect(fonts).toMatch(/DejaVu/)
     expect(fonts).not.toMatch(/Helvetica|Times-Roman|Courier/)
 
-    const markdown = new TextDecoder().decode((await download(clerk, 'format=md')).bytes)
+    const markdown = new TextDecoder().decode(files.get('md'))
     expect(markdown).toContain('## 1. Purpose and Scope')
     expect(markdown).toContain('#### 1.1.1. Records of Students')
     expect(markdown).toContain('[district policy](<https://example.org/policy>)')
@@ -246,8 +253,10 @@ describe('exporting a document', () => {
       },
       {},
     )
+    const files = new Map<ExportFormat, Download>()
     for (const format of EXPORT_FORMATS) {
       const result = await download(clerk, `format=${format}`)
+      files.set(format, result)
       expect(result.status, format).toBe(200)
       const content = readBack(format, result.bytes)
       // The PDF draws text in logical order, where a direction override is invisible and has no effect.
@@ -257,22 +266,21 @@ describe('exporting a document', () => {
       expect(squash(content), format).toContain('After the long paragraph')
       expect(content.split('word').length - 1, format).toBe(200_000)
     }
-    const html = new TextDecoder().decode((await download(clerk, 'format=html')).bytes)
+    const html = new TextDecoder().decode(files.get('html')!.bytes)
     const { document } = parseHTML(html)
     expect(document.querySelectorAll('script')).toHaveLength(0)
     expect(document.querySelectorAll('a')).toHaveLength(0)
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;')
-    const htmlResponse = await download(clerk, 'format=html')
-    expect(htmlResponse.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/)
+    expect(files.get('html')!.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/)
 
-    const markdown = new TextDecoder().decode((await download(clerk, 'format=md')).bytes)
+    const markdown = new TextDecoder().decode(files.get('md')!.bytes)
     expect(markdown).toContain('\\<script\\>')
     expect(markdown).toContain('\\[link\\]\\(http://evil\\)')
     expect(markdown).toContain('1\\. not a list')
     expect(markdown).toContain('\\*not bold\\*')
 
     // The DOCX is well-formed XML whatever the text held.
-    const documentXml = strFromU8(unzipSync((await download(clerk, 'format=docx')).bytes)['word/document.xml']!)
+    const documentXml = strFromU8(unzipSync(files.get('docx')!.bytes)['word/document.xml']!)
     expect(documentXml).not.toMatch(/[\u0000-\u0008]/)
     const { document: xmlDocument } = parseHTML(`<div>${documentXml.replace(/^<\?xml[^>]*>/, '')}</div>`)
     expect(xmlDocument.querySelectorAll('w\\:t').length).toBeGreaterThan(0)
@@ -306,7 +314,7 @@ describe('exporting a document', () => {
   })
 })
 
-describe('the export worker', () => {
+describe('the export worker', EXPORTS, () => {
   const job = {
     title: 'Limits',
     updates: [] as Uint8Array[],
@@ -336,7 +344,7 @@ describe('the export worker', () => {
   })
 })
 
-describe('finalizing', () => {
+describe('finalizing', EXPORTS, () => {
   const VARIABLES = {
     district: 'Denver Public Schools',
     policeDepartment: 'Denver Police Department',
@@ -386,6 +394,10 @@ describe('finalizing', () => {
       expect(content, format).toContain('effective August 1, 2026.')
       expect(content, format).not.toContain('DRAFT')
     }
+
+    const reviewer = await createPerson(owner, 'reviewer')
+    await addMember(owner, documentId, 'reviewer', 'reviewer')
+    for (const person of [drafter, clerk, reviewer]) expect((await download(person, 'format=pdf')).status).toBe(200)
 
     // Regenerating from the stored state gives the same text and fingerprint.
     const stored = server.db.prepare('SELECT state, txt, title, version_label FROM document_finals').get() as { state: Buffer; txt: Buffer; title: string }
