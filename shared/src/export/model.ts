@@ -214,7 +214,7 @@ function sameLook(a: ExportRun, b: ExportRun): boolean {
 
 export const runsText = (runs: readonly ExportRun[]): string => runs.map((run) => run.text).join('')
 
-/** A signatory's lines as the editor shows them. */
+/** A signatory's lines as the editor shows them, with room to sign and date. */
 export function signatoryLines(signatory: ExportSignatory): string[] {
   return [`For ${signatory.party}`, 'Signature: ______________________________', `Name: ${signatory.name}`, `Title: ${signatory.title}`, 'Date: ______________']
 }
