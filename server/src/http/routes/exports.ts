@@ -123,7 +123,7 @@ function send(
     response.setHeader('Content-Security-Policy', EXPORT_HTML_CSP)
     response.setHeader('X-Frame-Options', 'SAMEORIGIN')
   }
-  response.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  response.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
 }
 
 const presentFinal = (final: FinalRecord): FinalSummary => ({
