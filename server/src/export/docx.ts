@@ -26,7 +26,7 @@ const ORDERED = 'ordered-list'
  */
 export async function renderDocx(model: ExportModel, stamp: ExportStamp): Promise<Uint8Array> {
   const writer = new DocxWriter()
-  const children = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(model.title)] }), ...writer.blocks(model.blocks, 0, 0)]
+  const children = [new Paragraph({ heading: HeadingLevel.TITLE, spacing: { after: 240 }, children: [new TextRun(model.title)] }), ...writer.blocks(model.blocks, 0, 0)]
   if (model.threads && model.threads.length > 0) {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Appendix: comments')] }))
     model.threads.forEach((thread, index) => {
@@ -40,6 +40,14 @@ export async function renderDocx(model: ExportModel, stamp: ExportStamp): Promis
     title: model.title,
     creator: 'Accord',
     description: footerText(stamp),
+    styles: {
+      default: {
+        document: {
+          run: { font: 'Georgia', size: 22 },
+          paragraph: { spacing: { after: 120, line: 276 } },
+        },
+      },
+    },
     numbering: {
       config: [
         {
