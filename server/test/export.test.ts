@@ -7,6 +7,7 @@ import { documentSchema, VARIABLES_FIELD } from '@accord/shared/schema'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { strFromU8, unzipSync } from 'fflate'
 import { parseHTML } from 'linkedom'
+import MarkdownIt from 'markdown-it'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExportRunner } from '../src/export/runner.js'
 import { addMember, createDocument, createPerson, setUpAdmin, type ApiClient } from './support/api.js'
@@ -147,21 +148,24 @@ function readBack(format: ExportFormat, bytes: Uint8Array): string {
       fs.writeFileSync(file, bytes)
       return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
     }
-    case 'html': {
-      const { document } = parseHTML(new TextDecoder().decode(bytes))
-      return Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, footer')).map((element) => element.textContent).join('\n')
-    }
+    case 'html':
+      return htmlText(new TextDecoder().decode(bytes))
     case 'md':
-      // Markdown read as its reader would: markup removed first, then escapes undone.
-      return new TextDecoder()
-        .decode(bytes)
-        .replace(/^#+ /gm, '')
-        .replace(/(?<!\\)\*\*|<\/?u>|(?<!\\)\*/g, '')
-        .replace(/(?<!\\)\[((?:\\.|[^\]\\])*)\]\(<[^>]*>\)/g, '$1')
-        .replace(/\\(.)/g, '$1')
+      // Read by a real CommonMark parser, raw HTML allowed: escaping alone must keep text text.
+      return htmlText(markdownToHtml(bytes))
     case 'txt':
       return new TextDecoder().decode(bytes)
   }
+}
+
+const markdownToHtml = (bytes: Uint8Array): string => new MarkdownIt({ html: true }).render(new TextDecoder().decode(bytes))
+
+/** The text of an HTML page's blocks, one per line, line breaks kept. */
+function htmlText(html: string): string {
+  const { document } = parseHTML(html.replace(/<br\s*\/?>/g, '\n'))
+  return Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, footer'))
+    .map((element) => element.textContent)
+    .join('\n')
 }
 
 /** Paragraph texts of a WordprocessingML part, entities decoded. */
@@ -240,6 +244,12 @@ describe('exporting a document', EXPORTS, () => {
     expect(markdown).toContain('#### 1.1.1. Records of Students')
     expect(markdown).toContain('[district policy](<https://example.org/policy>)')
     expect(markdown).toContain('\\[Effective Date — not set\\]')
+    const rendered = parseHTML(markdownToHtml(files.get('md')!)).document
+    expect(rendered.querySelector('a')?.getAttribute('href')).toBe('https://example.org/policy')
+    expect(Array.from(rendered.querySelectorAll('strong')).map((element) => element.textContent)).toEqual(['DRAFT', 'Bold words'])
+    expect(Array.from(rendered.querySelectorAll('em')).map((element) => element.textContent)).toContain('italic words')
+    expect(rendered.querySelector('u')?.textContent).toBe('underlined words')
+    expect(rendered.querySelector('h4')?.textContent).toBe('1.1.1. Records of Students')
   })
 
   it('keeps hostile text literal and safe in every format', async () => {
@@ -275,9 +285,10 @@ describe('exporting a document', EXPORTS, () => {
 
     const markdown = new TextDecoder().decode(files.get('md')!.bytes)
     expect(markdown).toContain('\\<script\\>')
-    expect(markdown).toContain('\\[link\\]\\(http://evil\\)')
     expect(markdown).toContain('1\\. not a list')
-    expect(markdown).toContain('\\*not bold\\*')
+    const rendered = parseHTML(markdownToHtml(files.get('md')!.bytes)).document
+    expect(rendered.querySelectorAll('script, a, ol, ul, h2, h3, u')).toHaveLength(0)
+    expect(Array.from(rendered.querySelectorAll('em, strong')).map((element) => element.textContent)).not.toContain('not bold')
 
     // The DOCX is well-formed XML whatever the text held.
     const documentXml = strFromU8(unzipSync(files.get('docx')!.bytes)['word/document.xml']!)

@@ -79,8 +79,11 @@ function runs(list: readonly ExportRun[]): string {
     .join('\\\n')
 }
 
-/** Every character CommonMark or GFM may read as markup, inline. */
-const escapeText = (text: string): string => text.replace(/[\\`*_{}[\]()<>#!|~&]/g, '\\$&')
+/**
+ * Every character CommonMark or GFM may read as markup, inline. Parentheses and "!" mean
+ * something only next to a bracket, and brackets are always escaped, so they stay readable.
+ */
+const escapeText = (text: string): string => text.replace(/[\\`*_[\]<>#|~&]/g, '\\$&')
 
 /** What means something only at the start of a line: a list, a heading, a quote, a code block. */
 function escapeLineStart(line: string): string {
