@@ -298,11 +298,17 @@ describe('exporting a document', EXPORTS, () => {
   })
 
   it('names the file after the title safely', async () => {
-    expect((await owner.patch(`/api/documents/${documentId}`, { title: 'Acuerdo: Año "2026" /\u202Etxt.exe' })).status).toBe(200)
+    expect((await owner.patch(`/api/documents/${documentId}`, { title: 'Acuerdo: Año "2026" /\u202Etxt.exe</title><script>x()</script>' })).status).toBe(200)
     const result = await download(clerk, 'format=txt')
     const disposition = result.headers.get('content-disposition')!
-    expect(disposition).toMatch(/^attachment; filename="Acuerdo Ano 2026 txt\.exe - Draft \d{4}-\d{2}-\d{2}\.txt"; filename\*=UTF-8''Acuerdo%20A%C3%B1o%202026%20txt\.exe%20-%20Draft%20/)
+    expect(disposition).toMatch(
+      /^attachment; filename="Acuerdo Ano 2026 txt\.exe title script x\(\) script - Draft \d{4}-\d{2}-\d{2}\.txt"; filename\*=UTF-8''Acuerdo%20A%C3%B1o%202026%20txt\.exe%20title%20script%20x%28%29%20script%20-%20Draft%20/,
+    )
     expect(disposition).not.toMatch(/\u202E|%E2%80%AE/)
+    // Inside the file the title is text, whatever it holds.
+    const html = parseHTML(new TextDecoder().decode((await download(clerk, 'format=html')).bytes)).document
+    expect(html.querySelector('h1')?.textContent).toBe('Acuerdo: Año "2026" /\u202Etxt.exe</title><script>x()</script>')
+    expect(html.querySelectorAll('script')).toHaveLength(0)
   })
 
   it('follows the role matrix: reviewers and viewers may not export a draft', async () => {
