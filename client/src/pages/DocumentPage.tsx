@@ -119,8 +119,8 @@ export function DocumentPage({ documentId }: { documentId: string }) {
       : status === 'final'
         ? `This is ${final?.versionLabel ?? 'the Final'}: the text is read-only for everyone. ${role === 'owner' ? 'As an owner, you can reopen it.' : 'Only an owner can reopen it.'}`
         : role && role !== 'owner' && role !== 'drafter'
-        ? READ_ONLY_NOTES[role]
-        : null
+          ? READ_ONLY_NOTES[role]
+          : null
 
   return (
     <>
