@@ -133,4 +133,16 @@ describe('a clerk exports the committee’s text', () => {
     expect(text).toContain('FINAL · Final 1')
     expect(text).not.toContain('DRAFT')
   })
+
+  it('lets only an owner reopen the Final, and the drafter writes again', async () => {
+    await expect(clerk.getByRole('button', { name: 'Reopen…' }).count()).resolves.toBe(0)
+    const owner = await signedInPage(browser, accord.url, 'admin')
+    await openDocument(owner, accord.url, documentId)
+    await owner.getByRole('button', { name: 'Reopen…' }).click()
+    const confirm = owner.getByRole('dialog', { name: 'Reopen this document?' })
+    await confirm.getByRole('button', { name: 'Reopen', exact: true }).click()
+    await expect.poll(() => owner.locator(selectors.finalBadge).count()).toBe(0)
+    await expect.poll(() => drafter.locator(selectors.documentText).getAttribute('contenteditable'), { timeout: 5000 }).toBe('true')
+    await screenshot(owner, 'reopened')
+  })
 })
