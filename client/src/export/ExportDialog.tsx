@@ -1,7 +1,9 @@
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type DocumentSummary, type ExportFormat, type FinalSummary } from '@accord/shared'
 import { useId, useState } from 'react'
+import { api, errorMessage } from '../api/client'
 import { Dialog } from '../components/Dialog'
-import { exportUrl } from './exportUrl'
+import { FormError } from '../components/Field'
+import { exportPath } from './exportPath'
 import { FinalNote } from './FinalNote'
 
 /**
@@ -23,8 +25,29 @@ export function ExportDialog({
 }) {
   const [format, setFormat] = useState<ExportFormat>('docx')
   const [previewKey, setPreviewKey] = useState(0)
+  const [preparing, setPreparing] = useState(false)
+  const [error, setError] = useState<string | null>(null)
   const hintId = useId()
   const isFinal = document.status === 'final'
+
+  // Fetched first rather than linked, so a refusal or a timeout is said here, in words.
+  const download = async () => {
+    setError(null)
+    setPreparing(true)
+    try {
+      const { blob, fileName } = await api.download(exportPath(document.id, format))
+      const href = URL.createObjectURL(blob)
+      const link = window.document.createElement('a')
+      link.href = href
+      link.download = fileName
+      link.click()
+      setTimeout(() => URL.revokeObjectURL(href), 60_000)
+    } catch (failure) {
+      setError(errorMessage(failure))
+    } finally {
+      setPreparing(false)
+    }
+  }
 
   return (
     <Dialog title={isFinal ? 'Download the Final' : 'Export'} open={open} onClose={onClose} large>
@@ -66,10 +89,11 @@ export function ExportDialog({
           <p id={hintId} className="field__hint">
             Available once the document has comment threads.
           </p>
+          <FormError message={error} />
           <div className="dialog__actions export-dialog__actions">
-            <a className="button button--primary" href={exportUrl(document.id, format)} download data-testid="export-download">
-              Download {EXPORT_FORMAT_LABELS[format]}
-            </a>
+            <button type="button" className="button button--primary" disabled={preparing} onClick={() => void download()} data-testid="export-download">
+              {preparing ? 'Preparing…' : `Download ${EXPORT_FORMAT_LABELS[format]}`}
+            </button>
           </div>
         </div>
         <section className="export-dialog__preview" aria-label="Preview">
@@ -85,7 +109,7 @@ export function ExportDialog({
             title={`Preview of ${document.title}`}
             sandbox=""
             referrerPolicy="same-origin"
-            src={exportUrl(document.id, 'html', { inline: true })}
+            src={`/api${exportPath(document.id, 'html', { inline: true })}`}
           />
         </section>
       </div>
