@@ -5,6 +5,7 @@ import { SessionProvider } from './session'
 import './styles/app.css'
 import './styles/editor.css'
 import './styles/library.css'
+import './styles/export.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -8,11 +8,13 @@ import { createAdmit } from './collab/admission.js'
 import { Rooms } from './collab/rooms.js'
 import { createUpgradeHandler } from './collab/upgrade.js'
 import type { Config } from './config.js'
+import { ExportRunner } from './export/runner.js'
 import { createApp } from './http/app.js'
 import type { AppContext } from './http/context.js'
 import type { Logger } from './logger.js'
 import { openDatabase, type Db } from './persistence/database.js'
 import { DocumentStore } from './persistence/documents.js'
+import { FinalStore } from './persistence/finals.js'
 import { SessionStore } from './persistence/sessions.js'
 import { UpdateLog } from './persistence/updateLog.js'
 import { TemplateStore } from './persistence/templates.js'
@@ -59,6 +61,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     users,
     documents,
+    finals: new FinalStore(db),
+    exports: new ExportRunner(),
     templates,
     sessions,
     accounts: new Accounts(users, sessions),

@@ -26,6 +26,25 @@ describe('the role matrix', () => {
     expect(can('owner', 'read', 'archived')).toBe(true)
     expect(can('owner', 'manageDocument', 'archived')).toBe(true)
   })
+
+  it('freezes a Final for everyone; every member may download it; only an owner reopens it', () => {
+    for (const role of ['owner', 'drafter', 'reviewer', 'clerk', 'viewer'] as const) {
+      expect(can(role, 'edit', 'final')).toBe(false)
+      expect(can(role, 'manageDocument', 'final')).toBe(false)
+      expect(can(role, 'finalize', 'final')).toBe(false)
+      expect(can(role, 'export', 'final')).toBe(true)
+      expect(can(role, 'read', 'final')).toBe(true)
+      expect(can(role, 'reopen', 'final')).toBe(role === 'owner')
+      expect(can(role, 'reopen', 'active')).toBe(false)
+    }
+    expect(can('reviewer', 'export')).toBe(false)
+    expect(can('viewer', 'export')).toBe(false)
+    expect(can('clerk', 'export')).toBe(true)
+    expect(can('clerk', 'finalize')).toBe(true)
+    expect(can('drafter', 'finalize')).toBe(false)
+    expect(can('reviewer', 'comment', 'final')).toBe(true)
+    expect(can('viewer', 'comment', 'final')).toBe(false)
+  })
 })
 
 describe('links', () => {

@@ -18,7 +18,8 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Sends a request; an answer that is not 2xx becomes an ApiRequestError with the server's sentence. */
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
   let response: Response
   try {
     response = await fetch(`/api${path}`, {
@@ -30,10 +31,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     throw new ApiRequestError(0, 'network', 'Cannot reach the Accord server. Check your connection and try again.')
   }
-  if (response.status === 204) return undefined as T
-  const payload: unknown = await response.json().catch(() => null)
   if (!response.ok) {
-    const error = (payload ?? {}) as Partial<ApiError>
+    const error = ((await response.json().catch(() => null)) ?? {}) as Partial<ApiError>
     if (response.status === 401 && path !== '/session') onUnauthenticated()
     throw new ApiRequestError(
       response.status,
@@ -41,7 +40,28 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       error.message ?? `The server answered ${response.status}.`,
     )
   }
-  return payload as T
+  return response
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body)
+  if (response.status === 204) return undefined as T
+  return (await response.json().catch(() => null)) as T
+}
+
+/** A file the server names in Content-Disposition (RFC 5987 `filename*` preferred). */
+async function download(path: string): Promise<{ blob: Blob; fileName: string }> {
+  const response = await send('GET', path)
+  const disposition = response.headers.get('content-disposition') ?? ''
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1]
+  const plain = /filename="([^"]*)"/i.exec(disposition)?.[1]
+  let fileName = plain ?? 'download'
+  try {
+    if (encoded) fileName = decodeURIComponent(encoded)
+  } catch {
+    // A malformed encoded name: the plain one stands.
+  }
+  return { blob: await response.blob(), fileName }
 }
 
 export const api = {
@@ -50,6 +70,7 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {}),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
+  download,
 }
 
 export function errorMessage(error: unknown): string {

@@ -1,4 +1,4 @@
-import { can, CloseCode, ROLE_LABELS, type DocumentSummary } from '@accord/shared'
+import { can, CloseCode, ROLE_LABELS, type DocumentSummary, type FinalSummary } from '@accord/shared'
 import { useEffect, useState } from 'react'
 import { api, ApiRequestError, errorMessage } from '../api/client'
 import { canShowText, editorSession } from '../collab/collaboration'
@@ -7,6 +7,9 @@ import { AppHeader } from '../components/AppHeader'
 import { MemberBar } from '../components/MemberBar'
 import { StatusLine, StatusNote } from '../components/StatusLine'
 import { Editor } from '../editor/Editor'
+import { ExportDialog } from '../export/ExportDialog'
+import { FinalizeDialog } from '../export/FinalizeDialog'
+import { unsetVariables } from '../export/unsetVariables'
 import { Link } from '../router'
 import { useSession, useUser } from '../session'
 import { DocumentSettingsDialog } from './DocumentSettingsDialog'
@@ -24,7 +27,10 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   const { signOut } = useSession()
   const [document, setDocument] = useState<DocumentSummary | null>(null)
   const [missing, setMissing] = useState<string | null>(null)
-  const [dialog, setDialog] = useState<'members' | 'settings' | null>(null)
+  const [dialog, setDialog] = useState<'members' | 'settings' | 'export' | 'finalize' | 'reopen' | null>(null)
+  const [final, setFinal] = useState<FinalSummary | null>(null)
+  const [unset, setUnset] = useState<{ key: string; label: string }[]>([])
+  const [reloads, setReloads] = useState(0)
   const [pasteRefusal, setPasteRefusal] = useState<string | null>(null)
   const { collaboration: live, snapshot, refusal, dismissRefusal, gaveUp } = useCollaboration(documentId, user.username)
 
@@ -41,7 +47,39 @@ export function DocumentPage({ documentId }: { documentId: string }) {
       if (error instanceof ApiRequestError && error.status === 0) return
       setMissing(error instanceof ApiRequestError && error.status === 404 ? '' : errorMessage(error))
     })
-  }, [documentId, role])
+    // Write access changes with the document's status too (finalized, reopened, archived).
+  }, [documentId, role, canEdit, reloads])
+
+  const status = document?.status ?? 'active'
+  useEffect(() => {
+    setFinal(null)
+    if (status !== 'final') return
+    // The status turns final before the Final's files are stored (a second or two): ask again until they are.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let stopped = false
+    const load = (attempt: number) => {
+      api.get<FinalSummary[]>(`/documents/${documentId}/finals`).then(
+        (finals) => {
+          const current = finals.findLast((candidate) => candidate.reopenedAt === null) ?? null
+          if (stopped) return
+          if (current) setFinal(current)
+          else if (attempt < 20) timer = setTimeout(() => load(attempt + 1), 1000)
+        },
+        () => {},
+      )
+    }
+    load(0)
+    return () => {
+      stopped = true
+      clearTimeout(timer)
+    }
+  }, [documentId, status])
+
+  /** Export and finalize first list what is not set, from the text as it is now. */
+  const openWithVariables = (which: 'export' | 'finalize') => {
+    setUnset(live ? unsetVariables(live.doc) : [])
+    setDialog(which)
+  }
 
   useEffect(() => {
     if (document) window.document.title = `${document.title} · Accord`
@@ -76,11 +114,13 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   }
 
   const readOnlyNote =
-    document?.status === 'archived'
+    status === 'archived'
       ? 'This document is archived: the text is frozen until an owner restores it.'
-      : role && role !== 'owner' && role !== 'drafter'
-        ? READ_ONLY_NOTES[role]
-        : null
+      : status === 'final'
+        ? `This is ${final?.versionLabel ?? 'the Final'}: the text is read-only for everyone. ${role === 'owner' ? 'As an owner, you can reopen it.' : 'Only an owner can reopen it.'}`
+        : role && role !== 'owner' && role !== 'drafter'
+          ? READ_ONLY_NOTES[role]
+          : null
 
   return (
     <>
@@ -95,13 +135,33 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           </Link>
           <h1>{document?.title ?? 'Loading…'}</h1>
           {role && <span className="badge">{ROLE_LABELS[role]}</span>}
+          {status === 'final' && (
+            <span className="badge badge--final" data-testid="final-badge">
+              Final{final ? ` · ${final.fingerprint}` : ''}
+            </span>
+          )}
         </div>
         <div className="document-header__actions">
           <MemberBar people={snapshot.people} me={user.username} />
           <button type="button" className="button" onClick={() => setDialog('members')}>
             Members
           </button>
-          {role && can(role, 'manageDocument') && document && (
+          {role && can(role, 'export', status) && document && (
+            <button type="button" className="button" onClick={() => openWithVariables('export')}>
+              {status === 'final' ? 'Download' : 'Export'}
+            </button>
+          )}
+          {role && can(role, 'finalize', status) && document && (
+            <button type="button" className="button" onClick={() => openWithVariables('finalize')}>
+              Finalize…
+            </button>
+          )}
+          {role && can(role, 'reopen', status) && document && (
+            <button type="button" className="button" onClick={() => setDialog('reopen')}>
+              Reopen…
+            </button>
+          )}
+          {role && can(role, 'manageDocument', status) && document && (
             <button type="button" className="button" onClick={() => setDialog('settings')}>
               Settings
             </button>
@@ -189,6 +249,19 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           onClose={() => setDialog(null)}
           canManage={can(role, 'manageMembers')}
           me={user.username}
+        />
+      )}
+      {document && (
+        <ExportDialog document={document} final={final} unset={unset} open={dialog === 'export'} onClose={() => setDialog(null)} />
+      )}
+      {document && (
+        <FinalizeDialog
+          document={document}
+          mode={dialog === 'reopen' ? 'reopen' : 'finalize'}
+          unset={unset}
+          open={dialog === 'finalize' || dialog === 'reopen'}
+          onClose={() => setDialog(null)}
+          onDone={() => setReloads((count) => count + 1)}
         />
       )}
       {document && (

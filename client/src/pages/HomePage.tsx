@@ -102,6 +102,7 @@ function DocumentList({ documents }: { documents: DocumentSummary[] }) {
           </Link>
           <div className="document-card__meta">
             {document.status === 'archived' && <span className="badge badge--muted">Archived</span>}
+            {document.status === 'final' && <span className="badge badge--final">Final</span>}
             <span className="badge">{ROLE_LABELS[document.role]}</span>
             <span className="muted">Edited {relativeTime(document.updatedAt)}</span>
           </div>

@@ -59,6 +59,14 @@ export class Rooms {
     if (room.connections.size === 0) this.unload(room)
   }
 
+  /** The document's current state for a reader outside the room (exports): live if open, else as stored. */
+  stateUpdates(documentId: string): Uint8Array[] {
+    const room = this.rooms.get(documentId)
+    if (room) return [room.encodeState().update]
+    const stored = this.updateLog.load(documentId)
+    return stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+  }
+
   people(documentId: string): Person[] {
     return this.rooms.get(documentId)?.people() ?? []
   }

@@ -4,6 +4,7 @@ import express, { json } from 'express'
 import type { AppContext } from './context.js'
 import { apiNotFound, attachActor, errorHandler, originGuard, requireActor, securityHeaders } from './middleware.js'
 import { documentRoutes } from './routes/documents.js'
+import { exportRoutes } from './routes/exports.js'
 import { sessionRoutes } from './routes/session.js'
 import { templateRoutes } from './routes/templates.js'
 import { userRoutes } from './routes/users.js'
@@ -22,6 +23,7 @@ export function createApp(context: AppContext): express.Express {
   app.use('/api', requireActor, json({ limit: '64kb' }))
   app.use('/api', userRoutes(context))
   app.use('/api', documentRoutes(context))
+  app.use('/api', exportRoutes(context))
   app.use('/api', templateRoutes(context))
   app.use('/api', apiNotFound)
 

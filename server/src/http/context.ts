@@ -4,8 +4,10 @@ import type { Sessions } from '../auth/sessions.js'
 import type { SetupToken } from '../auth/setup.js'
 import type { Rooms } from '../collab/rooms.js'
 import type { Config } from '../config.js'
+import type { ExportRunner } from '../export/runner.js'
 import type { Logger } from '../logger.js'
 import type { DocumentStore } from '../persistence/documents.js'
+import type { FinalStore } from '../persistence/finals.js'
 import type { TemplateStore } from '../persistence/templates.js'
 import type { UserStore } from '../persistence/users.js'
 
@@ -15,6 +17,8 @@ export interface AppContext {
   log: Logger
   users: UserStore
   documents: DocumentStore
+  finals: FinalStore
+  exports: ExportRunner
   templates: TemplateStore
   sessions: Sessions
   accounts: Accounts

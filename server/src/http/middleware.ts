@@ -66,8 +66,12 @@ export function requireDocument(context: AppContext, action: DocumentAction): Re
     const membership = context.documents.membership(id.data, actorOf(request).id)
     if (!membership) return next(notFound())
     if (!can(membership.role, action, membership.status)) {
-      const archived = membership.status === 'archived' && can(membership.role, action)
-      return next(forbidden(archived ? 'This document is archived; an owner must restore it first.' : undefined))
+      const frozen = membership.status !== 'active' && can(membership.role, action)
+      const reason =
+        membership.status === 'archived'
+          ? 'This document is archived; an owner must restore it first.'
+          : 'This document is final and read-only; an owner must reopen it first.'
+      return next(forbidden(frozen ? reason : undefined))
     }
     request.membership = membership
     next()
@@ -81,7 +85,16 @@ export function membershipOf(request: Request): MembershipRecord {
 
 /** Validates a request body; a failure answers 400 with every problem in one sentence list. */
 export function parseBody<T extends z.ZodType>(schema: T, request: Request): z.infer<T> {
-  const result = schema.safeParse(request.body ?? {})
+  return parseInput(schema, request.body ?? {})
+}
+
+/** Validates a request's query string the same way. */
+export function parseQuery<T extends z.ZodType>(schema: T, request: Request): z.infer<T> {
+  return parseInput(schema, request.query)
+}
+
+function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input)
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) =>
     issue.path.length > 0 && issue.code !== 'custom' && issue.message.startsWith('Invalid')

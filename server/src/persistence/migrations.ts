@@ -109,4 +109,27 @@ export const migrations: readonly string[] = [
   -- A snapshot's state vector, so a document can be served from its snapshot without decoding it.
   ALTER TABLE document_snapshots ADD COLUMN state_vector BLOB;
   `,
+  `
+  -- Each time a document was finalized: the frozen Yjs state, its fingerprint and the five
+  -- exports generated once at that moment (later downloads serve these bytes), and, once an
+  -- owner reopened it, who did and when. Rows are never deleted: they are the history.
+  CREATE TABLE document_finals (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    version_label TEXT NOT NULL,
+    title TEXT NOT NULL,
+    state BLOB NOT NULL,
+    fingerprint TEXT NOT NULL,
+    docx BLOB NOT NULL,
+    pdf BLOB NOT NULL,
+    html BLOB NOT NULL,
+    md BLOB NOT NULL,
+    txt BLOB NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    reopened_by INTEGER REFERENCES users(id),
+    reopened_at INTEGER
+  );
+  CREATE INDEX document_finals_by_document ON document_finals(document_id, id);
+  `,
 ]

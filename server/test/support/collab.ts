@@ -1,4 +1,4 @@
-import { listenForAccordMessages, type CollabSession } from '@accord/shared'
+import { listenForAccordMessages, type CollabSession, type RefusedWrite } from '@accord/shared'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -17,6 +17,7 @@ export class CollabClient {
   readonly sessions: CollabSession[] = []
   readonly closes: CloseInfo[] = []
   readonly saveFailures: string[] = []
+  readonly refusals: RefusedWrite[] = []
   savedVector = new Map<number, number>()
 
   constructor(server: TestServer, documentId: string, cookie: string | null, origin: string | null = server.origin) {
@@ -39,6 +40,7 @@ export class CollabClient {
       },
       onSession: (session) => this.sessions.push(session),
       onSaveFailed: (message) => this.saveFailures.push(message),
+      onRefused: (refusal) => this.refusals.push(refusal),
     })
     this.provider.on('connection-close', (event) => {
       if (event) this.closes.push({ code: event.code, reason: event.reason })

@@ -26,6 +26,10 @@ export const affiliationSchema = z.enum(AFFILIATIONS, {
 })
 export const roleSchema = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}.` })
 export const documentStatusSchema = z.enum(DOCUMENT_STATUSES)
+/** The statuses a PATCH may set; a document becomes and stops being final only by finalize and reopen. */
+export const settableDocumentStatusSchema = z.enum(['active', 'archived'], {
+  error: 'Status must be active or archived; use finalize and reopen for the Final.',
+})
 
 export const documentTitleSchema = z
   .string()

@@ -3,10 +3,10 @@ import { TEMPLATE_CATEGORIES, type ClauseSource } from '../templates/source.js'
 import {
   affiliationSchema,
   displayNameSchema,
-  documentStatusSchema,
   documentTitleSchema,
   passwordSchema,
   roleSchema,
+  settableDocumentStatusSchema,
   usernameSchema,
 } from './fields.js'
 
@@ -49,7 +49,7 @@ export const createDocumentRequest = z.strictObject({
 export const updateDocumentRequest = z
   .strictObject({
     title: documentTitleSchema.optional(),
-    status: documentStatusSchema.optional(),
+    status: settableDocumentStatusSchema.optional(),
   })
   .refine((body) => body.title !== undefined || body.status !== undefined, {
     message: 'Send a title or a status to change.',

@@ -63,3 +63,13 @@ export interface TemplateVersion extends ClauseSource {
   version: number
   createdAt: string
 }
+
+/** One time a document was finalized (GET /api/documents/:id/finals). */
+export interface FinalSummary {
+  versionLabel: string
+  fingerprint: string
+  finalizedBy: Person
+  finalizedAt: string
+  reopenedBy: Person | null
+  reopenedAt: string | null
+}

@@ -51,24 +51,40 @@ export const DOCUMENT_ACTIONS = [
   'manageDocument',
   'export',
   'finalize',
+  'reopen',
 ] as const
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number]
 
 const MATRIX: Record<Role, ReadonlySet<DocumentAction>> = {
-  owner: new Set(['read', 'comment', 'edit', 'manageMembers', 'manageDocument', 'export', 'finalize']),
+  owner: new Set(['read', 'comment', 'edit', 'manageMembers', 'manageDocument', 'export', 'finalize', 'reopen']),
   drafter: new Set(['read', 'comment', 'edit', 'export']),
   reviewer: new Set(['read', 'comment']),
   clerk: new Set(['read', 'comment', 'export', 'finalize']),
   viewer: new Set(['read']),
 }
 
-export const DOCUMENT_STATUSES = ['active', 'archived'] as const
+/** 'final' is reached only through finalize and left only through reopen, never by a status change. */
+export const DOCUMENT_STATUSES = ['active', 'archived', 'final'] as const
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number]
 
 /** What an archived document still allows: reading, and the owner bringing it back. */
 const ALLOWED_WHEN_ARCHIVED: ReadonlySet<DocumentAction> = new Set(['read', 'manageMembers', 'manageDocument'])
 
+/**
+ * A Final is frozen: nobody edits its text or title, and only an owner can reopen it. Comments
+ * stay open (they sit beside the text, for the public record), members can still be managed,
+ * and every member may read and download it.
+ */
+const ALLOWED_WHEN_FINAL: ReadonlySet<DocumentAction> = new Set(['read', 'comment', 'manageMembers', 'export', 'reopen'])
+const EVERY_MEMBER_WHEN_FINAL: ReadonlySet<DocumentAction> = new Set(['read', 'export'])
+
 export function can(role: Role, action: DocumentAction, status: DocumentStatus = 'active'): boolean {
   if (status === 'archived' && !ALLOWED_WHEN_ARCHIVED.has(action)) return false
+  if (status === 'final') {
+    if (!ALLOWED_WHEN_FINAL.has(action)) return false
+    if (EVERY_MEMBER_WHEN_FINAL.has(action)) return true
+  } else if (action === 'reopen') {
+    return false
+  }
   return MATRIX[role].has(action)
 }

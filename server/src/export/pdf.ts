@@ -1,0 +1,220 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import { clauseLabel, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
+import PDFDocument from 'pdfkit'
+import { footerText, type ExportStamp } from './stamp.js'
+
+type Pdf = PDFKit.PDFDocument
+
+/**
+ * DejaVu (Latin, Vietnamese, Greek, Cyrillic…), shipped by an npm package so every machine has
+ * it, read once here: the renderer itself is handed bytes and opens no file and no URL.
+ */
+const FONTS = (() => {
+  const require = createRequire(import.meta.url)
+  const file = (name: string) => fs.readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`))
+  return {
+    regular: file('DejaVuSerif.ttf'),
+    bold: file('DejaVuSerif-Bold.ttf'),
+    italic: file('DejaVuSerif-Italic.ttf'),
+    boldItalic: file('DejaVuSerif-BoldItalic.ttf'),
+    sans: file('DejaVuSans.ttf'),
+    sansBold: file('DejaVuSans-Bold.ttf'),
+  }
+})()
+
+const MARGIN = 72
+const BODY_SIZE = 11
+const INDENT = 22
+const INK = '#111827'
+const MUTED = '#4b5563'
+
+/** PDF: real text in an embedded Unicode font, the title in every page's header, page numbers in the footer. */
+export function renderPdf(model: ExportModel, stamp: ExportStamp): Promise<Uint8Array> {
+  const pdf = new PDFDocument({
+    // No standard font: loading one reads its metrics from disk, and none could print "Nguyễn".
+    font: null as unknown as string,
+    size: 'LETTER',
+    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    lang: 'en-US',
+    displayTitle: true,
+    info: { Title: model.title, Author: 'Accord', Subject: footerText(stamp), CreationDate: new Date(`${stamp.date}T00:00:00Z`) },
+  })
+  pdf.registerFont('regular', FONTS.regular)
+  pdf.registerFont('bold', FONTS.bold)
+  pdf.registerFont('italic', FONTS.italic)
+  pdf.registerFont('boldItalic', FONTS.boldItalic)
+  pdf.registerFont('sans', FONTS.sans)
+  pdf.registerFont('sansBold', FONTS.sansBold)
+
+  const chunks: Buffer[] = []
+  const done = new Promise<Uint8Array>((resolve, reject) => {
+    pdf.on('data', (chunk: Buffer) => chunks.push(chunk))
+    pdf.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))))
+    pdf.on('error', reject)
+  })
+
+  pdf.font('bold').fontSize(20).fillColor(INK).text(model.title, { align: 'left' })
+  pdf.moveDown(0.8)
+  writeBlocks(pdf, model.blocks, 0)
+  if (model.threads && model.threads.length > 0) {
+    pdf.addPage()
+    pdf.font('bold').fontSize(15).fillColor(INK).text('Appendix: comments')
+    pdf.moveDown(0.5)
+    model.threads.forEach((thread, index) => {
+      pdf.font('bold').fontSize(BODY_SIZE).text(threadHeading(thread, index))
+      for (const comment of thread.comments) {
+        pdf.font('regular').text(`${comment.author} (${comment.affiliation}), ${comment.date}: ${comment.text}`, { indent: INDENT })
+      }
+      pdf.moveDown(0.5)
+    })
+  }
+  stampPages(pdf, model.title, stamp)
+  pdf.end()
+  return done
+}
+
+function writeBlocks(pdf: Pdf, blocks: readonly ExportBlock[], depth: number): void {
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'heading':
+        pdf.moveDown(0.4)
+        writeRuns(pdf, block.runs, depth, { size: [16, 14, 12.5][block.level - 1] ?? 12, bold: true })
+        pdf.moveDown(0.3)
+        break
+      case 'paragraph':
+        writeRuns(pdf, block.runs, depth)
+        pdf.moveDown(0.5)
+        break
+      case 'quote':
+        writeBlocks(pdf, block.blocks, depth + 1)
+        break
+      case 'list':
+        block.items.forEach((item, index) => {
+          const marker = block.ordered ? `${block.start + index}.` : '•'
+          item.forEach((inner, at) => {
+            if (at === 0 && inner.type === 'paragraph') {
+              writeRuns(pdf, inner.runs, depth + 1, { marker })
+              pdf.moveDown(0.25)
+            } else {
+              writeBlocks(pdf, [inner], depth + 1)
+            }
+          })
+        })
+        pdf.moveDown(0.25)
+        break
+      case 'clause':
+        pdf.moveDown(0.3)
+        writeRuns(pdf, [plainRun(`${clauseLabel(block.number)} `), ...block.title], block.depth, {
+          size: block.depth === 0 ? 12.5 : 11.5,
+          bold: true,
+        })
+        pdf.moveDown(0.35)
+        writeBlocks(pdf, block.blocks, block.depth + 1)
+        break
+      case 'signatures':
+        pdf.moveDown(1)
+        for (const signatory of block.signatories) {
+          if (pdf.y > pdf.page.height - MARGIN - 110) pdf.addPage()
+          signatoryLines(signatory).forEach((line, index) => {
+            writeRuns(pdf, [{ ...plainRun(line), bold: index === 0 }], depth)
+            pdf.moveDown(0.45)
+          })
+          pdf.moveDown(0.8)
+        }
+        break
+    }
+  }
+}
+
+interface RunStyle {
+  size?: number
+  bold?: boolean
+  marker?: string
+}
+
+function writeRuns(pdf: Pdf, runs: readonly ExportRun[], depth: number, style: RunStyle = {}): void {
+  const left = MARGIN + INDENT * depth
+  const width = pdf.page.width - MARGIN - left
+  pdf.fontSize(style.size ?? BODY_SIZE)
+  if (style.marker) {
+    pdf.font('regular').fillColor(INK).text(style.marker, left - INDENT, pdf.y, { width: INDENT - 4, lineBreak: false })
+    pdf.moveUp()
+  }
+  if (runs.length === 0) {
+    pdf.text(' ', left, pdf.y, { width })
+    return
+  }
+  runs.forEach((run, index) => {
+    const bold = run.bold || style.bold === true
+    const italic = run.italic || run.unresolved
+    pdf.font(bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular')
+    pdf.fillColor(run.link ? '#1d4ed8' : run.unresolved ? '#92400e' : INK)
+    const options: PDFKit.Mixins.TextOptions = {
+      width,
+      continued: index < runs.length - 1,
+      underline: run.underline || run.link !== null,
+      strike: run.strike,
+      link: run.link,
+      lineGap: 2,
+    }
+    if (index === 0) pdf.text(run.text, left, pdf.y, options)
+    else pdf.text(run.text, options)
+  })
+  pdf.fillColor(INK)
+}
+
+const plainRun = (text: string): ExportRun => ({ text, bold: false, italic: false, underline: false, strike: false, link: null, unresolved: false })
+
+/** Header, footer and watermark on every page, once the page count is known. */
+function stampPages(pdf: Pdf, title: string, stamp: ExportStamp): void {
+  const range = pdf.bufferedPageRange()
+  for (let index = range.start; index < range.start + range.count; index++) {
+    pdf.switchToPage(index)
+    const { width, height } = pdf.page
+    const margins = { ...pdf.page.margins }
+    // Writing inside the margins would otherwise start a new page.
+    pdf.page.margins = { top: 0, bottom: 0, left: 0, right: 0 }
+    if (!stamp.final) drawWatermark(pdf, 'DRAFT', width, height)
+    pdf.fillOpacity(1).font('sans').fontSize(8.5).fillColor(MUTED)
+    pdf.text(title, MARGIN, 36, { width: width - 2 * MARGIN - 60, lineBreak: false, ellipsis: true })
+    pdf.font('sansBold').fillColor(stamp.final ? '#047857' : '#b45309')
+    pdf.text(stamp.final ? 'FINAL' : 'DRAFT', width - MARGIN - 60, 36, { width: 60, align: 'right', lineBreak: false })
+    pdf.font('sans').fillColor(MUTED)
+    pdf.text(footerText(stamp), MARGIN, height - 48, { width: width - 2 * MARGIN - 80, lineBreak: false, ellipsis: true })
+    pdf.text(`Page ${index - range.start + 1} of ${range.count}`, width - MARGIN - 80, height - 48, { width: 80, align: 'right', lineBreak: false })
+    pdf.page.margins = margins
+  }
+}
+
+interface GlyphFont {
+  unitsPerEm: number
+  layout(text: string): { glyphs: { path: { toSVG(): string } }[]; positions: { xAdvance: number }[] }
+}
+
+/**
+ * The watermark is drawn as glyph outlines, not text, so it never mixes into the page's text
+ * (copying, screen readers, pdftotext read only the document).
+ */
+function drawWatermark(pdf: Pdf, word: string, width: number, height: number): void {
+  pdf.font('sansBold')
+  const font = (pdf as unknown as { _font: { font: GlyphFont } })._font.font
+  const layout = font.layout(word)
+  const size = 120
+  const scale = size / font.unitsPerEm
+  const wordWidth = layout.positions.reduce((sum, position) => sum + position.xAdvance, 0) * scale
+  pdf.save()
+  pdf.rotate(-45, { origin: [width / 2, height / 2] })
+  pdf.fillColor('#b45309').fillOpacity(0.1)
+  let x = width / 2 - wordWidth / 2
+  layout.glyphs.forEach((glyph, index) => {
+    pdf.save()
+    pdf.translate(x, height / 2 + size / 3)
+    pdf.scale(scale, -scale)
+    pdf.path(glyph.path.toSVG()).fill()
+    pdf.restore()
+    x += (layout.positions[index]?.xAdvance ?? 0) * scale
+  })
+  pdf.restore()
+}
