@@ -114,7 +114,6 @@ const scenarios = allScenarios.filter((scenario) => !only || only.has(scenario.i
 
 const notMeasured: NotMeasured[] = [
   ...(plan.saturation ? [] : [{ label: '1. saturation point', reason: 'skipped in --quick' }]),
-  { label: '6. export of the 100,000-word MOU to DOCX and PDF', reason: 'export is not built yet' },
 ]
 
 const collected: Collected = {}

@@ -36,3 +36,15 @@ export function machineCpuMs(): { busy: number; steal: number } {
   const toMs = (ticks: number) => (ticks * 1000) / clockTicks()
   return { busy: toMs(user! + nice! + system! + irq! + softirq!), steal: toMs(steal ?? 0) }
 }
+
+/** Starts a new peak-RSS measurement: resets VmHWM to the current RSS (Linux `clear_refs` 5). */
+export function resetPeakRss(pid: number): void {
+  fs.writeFileSync(`/proc/${pid}/clear_refs`, '5')
+}
+
+/** The highest resident set size since the last reset, in KiB (VmHWM). */
+export function peakRssKb(pid: number): number {
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (!match) throw new Error(`no VmHWM for ${pid}`)
+  return Number(match[1])
+}

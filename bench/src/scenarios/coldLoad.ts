@@ -7,6 +7,8 @@ import type { Generator } from '../generator.js'
 import type { Expected, JoinResult } from '../load/join.js'
 import type { MetricDef, RunMetrics } from '../metrics.js'
 import type { BenchServer, Seat } from '../servers/types.js'
+import { peakRssKb, resetPeakRss, rssKb } from '../procfs.js'
+import { AccordServer } from '../servers/accord.js'
 import { spread } from '../stats.js'
 
 export interface ColdLoadParams {
@@ -39,6 +41,11 @@ export function coldLoadMetrics(params: ColdLoadParams): MetricDef[] {
     { id: 'cold.reply', label: `${what}: sync step 1 sent → sync step 2 received`, unit: 'ms', better: 'lower', digits: 1 },
     { id: 'cold.storm', label: `${what}: ${params.stormJoiners} simultaneous joiners, until the last is synced`, unit: 'ms', better: 'lower', digits: 0 },
     { id: 'cold.complete', label: `${what}: every sync reply complete (1 = yes)`, unit: '', better: 'info', digits: 0 },
+    ...(['docx', 'pdf'] as const).flatMap((format): MetricDef[] => [
+      { id: `export.${format}.ms`, label: `6. export of the ${Math.round(params.words / 1000)}k-word MOU to ${format.toUpperCase()}: time`, unit: 'ms', better: 'lower', digits: 0, accordOnly: true },
+      { id: `export.${format}.peak`, label: `6. export to ${format.toUpperCase()}: server peak RSS above its RSS before`, unit: 'MB', better: 'lower', digits: 0, accordOnly: true },
+      { id: `export.${format}.size`, label: `6. export to ${format.toUpperCase()}: file size`, unit: 'KB', better: 'info', digits: 0, accordOnly: true },
+    ]),
   ]
 }
 
@@ -96,4 +103,18 @@ export async function runColdLoadScenario(server: BenchServer, generator: Genera
   }
   if (built.refusals > 0) run.notes.push(`cold load: ${built.refusals} edits refused while building`)
   await generator.call('closeAll', undefined)
+  if (server instanceof AccordServer) await measureExports(server, joiners[0]!.documentName, run)
+}
+
+/** Scenario 6, on the same document: what a clerk's download costs the server. */
+async function measureExports(server: AccordServer, documentId: string, run: RunMetrics): Promise<void> {
+  for (const format of ['docx', 'pdf'] as const) {
+    const before = rssKb(server.pid)
+    resetPeakRss(server.pid)
+    const start = performance.now()
+    const bytes = await server.exportDocument(documentId, format)
+    run.values[`export.${format}.ms`] = performance.now() - start
+    run.values[`export.${format}.peak`] = (peakRssKb(server.pid) - before) / 1024
+    run.values[`export.${format}.size`] = bytes / 1024
+  }
 }

@@ -73,6 +73,16 @@ export class AccordServer implements BenchServer {
     })
   }
 
+  /** Downloads the document as a clerk would (scenario 6); fails unless the server answers 200. */
+  async exportDocument(documentId: string, format: 'docx' | 'pdf'): Promise<number> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/api/documents/${documentId}/export?format=${format}`, {
+      headers: { cookie: this.admin.cookie! },
+    })
+    const bytes = (await response.arrayBuffer()).byteLength
+    if (response.status !== 200) throw new Error(`export ${format}: ${response.status}`)
+    return bytes
+  }
+
   /** Where a browser finds the product, and the owner's session cookie for it. */
   browserSession(): { origin: string; cookie: { name: string; value: string } } {
     const [name, value] = this.admin.cookie!.split('=') as [string, string]
