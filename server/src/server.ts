@@ -94,6 +94,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       upgrade.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await context.exports.close()
       await updateLog.close()
       db.close()
     })()

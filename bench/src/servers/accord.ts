@@ -74,7 +74,7 @@ export class AccordServer implements BenchServer {
   }
 
   /** Downloads the document as a clerk would (scenario 6); fails unless the server answers 200. */
-  async exportDocument(documentId: string, format: 'docx' | 'pdf'): Promise<number> {
+  async exportDocument(documentId: string, format: 'docx' | 'pdf' | 'txt'): Promise<number> {
     const response = await fetch(`http://127.0.0.1:${this.port}/api/documents/${documentId}/export?format=${format}`, {
       headers: { cookie: this.admin.cookie! },
     })

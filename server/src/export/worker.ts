@@ -1,8 +1,8 @@
 import { parentPort } from 'node:worker_threads'
 import { renderExport, type ExportJob } from './render.js'
 
-/** One export per worker: the job arrives as a message, the result (or the error) goes back. */
-parentPort!.once('message', (job: ExportJob) => {
+/** Each job arrives as a message; its result (or the error) goes back. The runner reuses the worker. */
+parentPort!.on('message', (job: ExportJob) => {
   renderExport(job).then(
     (result) => {
       const transfer = [...Object.values(result.files), result.state].map((bytes) => bytes.buffer as ArrayBuffer)
