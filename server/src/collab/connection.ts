@@ -8,7 +8,7 @@ import type { AwarenessIdentity } from './awareness.js'
 import { refusedMessage, SyncStep } from './messages.js'
 import type { Room } from './room.js'
 import { binaryFrame } from './frames.js'
-import { holdWritesUntilEndOfTurn } from './writeBatching.js'
+import { writeAtEndOfTurn } from './writeBatching.js'
 
 export interface Admission {
   user: UserRecord
@@ -88,14 +88,13 @@ export class Connection {
   }
 
   /**
-   * Writes an already framed message straight to the socket. Safe beside `ws` because we
-   * never compress: its sender then writes every frame (pings, the close) at once, so the
-   * order of frames on the wire is the order of calls.
+   * Writes an already framed message to the socket at the end of this turn. Safe beside `ws`
+   * because we never compress: its sender then writes its own frames (pings, the close) at
+   * once and keeps no queue that ours could overtake.
    */
   sendFrame(frame: Buffer): void {
     if (this.ws.readyState !== this.ws.OPEN) return
-    holdWritesUntilEndOfTurn(this.socket)
-    this.socket.write(frame)
+    writeAtEndOfTurn(this.socket, frame)
   }
 
   close(code: number, reason: string): void {
