@@ -16,6 +16,8 @@ import { DocumentStore } from './persistence/documents.js'
 import { SessionStore } from './persistence/sessions.js'
 import { UpdateLog } from './persistence/updateLog.js'
 import { TemplateStore } from './persistence/templates.js'
+import { ThreadStore } from './persistence/threads.js'
+import { ThreadStreams } from './http/threadStreams.js'
 import { UserStore } from './persistence/users.js'
 import { seedStarterLibrary } from './templates/library.js'
 
@@ -54,12 +56,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   rooms = new Rooms(updateLog, admit, log)
 
   const setupToken = new SetupToken()
+  const threads = new ThreadStore(db)
+  const threadStreams = new ThreadStreams(sessions, documents, threads)
   const context: AppContext = {
     config,
     log,
     users,
     documents,
     templates,
+    threads,
+    threadStreams,
     sessions,
     accounts: new Accounts(users, sessions),
     rooms,
@@ -87,6 +93,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const close = () => {
     closing ??= (async () => {
       rooms.closeAll()
+      threadStreams.closeAll()
       upgrade.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

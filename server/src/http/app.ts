@@ -6,6 +6,7 @@ import { apiNotFound, attachActor, errorHandler, originGuard, requireActor, secu
 import { documentRoutes } from './routes/documents.js'
 import { sessionRoutes } from './routes/session.js'
 import { templateRoutes } from './routes/templates.js'
+import { threadRoutes } from './routes/threads.js'
 import { userRoutes } from './routes/users.js'
 
 export function createApp(context: AppContext): express.Express {
@@ -23,6 +24,7 @@ export function createApp(context: AppContext): express.Express {
   app.use('/api', userRoutes(context))
   app.use('/api', documentRoutes(context))
   app.use('/api', templateRoutes(context))
+  app.use('/api', threadRoutes(context))
   app.use('/api', apiNotFound)
 
   const clientDir = context.config.clientDir

@@ -7,7 +7,9 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { DocumentStore } from '../persistence/documents.js'
 import type { TemplateStore } from '../persistence/templates.js'
+import type { ThreadStore } from '../persistence/threads.js'
 import type { UserStore } from '../persistence/users.js'
+import type { ThreadStreams } from './threadStreams.js'
 
 /** Everything the routes need, built once in `createServer`. */
 export interface AppContext {
@@ -16,6 +18,8 @@ export interface AppContext {
   users: UserStore
   documents: DocumentStore
   templates: TemplateStore
+  threads: ThreadStore
+  threadStreams: ThreadStreams
   sessions: Sessions
   accounts: Accounts
   rooms: Rooms
