@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMMITTEE, setUpAdmin, type Api } from '../fixtures/api.js'
-import { documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
+import { countDocumentWrites, documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { startAccord, type AccordProcess } from '../fixtures/server.js'
 
@@ -12,6 +12,7 @@ let admin: Api
 let documentId: string
 let counsel: Page
 let liaison: Page
+let counselWrites: () => number
 
 /** What an attacker would try: each sets a flag if it ever runs. */
 const IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
@@ -30,6 +31,7 @@ beforeAll(async () => {
   await admin.setRole(documentId, MALLORY.username, 'reviewer')
   browser = await launchBrowser()
   counsel = await signedInPage(browser, accord.url, 'sam')
+  counselWrites = countDocumentWrites(counsel)
   liaison = await signedInPage(browser, accord.url, 'lee')
 })
 
@@ -189,6 +191,8 @@ describe('a thread whose text was deleted', () => {
       await expect.poll(() => highlights(page)).toEqual([])
     }
     await screenshot(counsel, 'comments-on-deleted-text')
+    // Selecting, commenting and following the text never wrote to the document from the reviewer's screen.
+    expect(counselWrites()).toBe(0)
   })
 })
 
