@@ -271,6 +271,9 @@ describe('on a phone', () => {
     await openDocument(phone, accord.url, documentId)
     await phone.locator(selectors.openThreads).click()
     await expect.poll(() => threads(phone).count()).toBeGreaterThan(0)
+    // The count takes the reader to the comments, which sit below the text.
+    const inView = () => threads(phone).first().evaluate((element) => element.getBoundingClientRect().top < window.innerHeight)
+    await expect.poll(inView).toBe(true)
     await screenshot(phone, 'comments-phone')
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(overflow).toBeLessThanOrEqual(0)

@@ -198,7 +198,7 @@ export function Editor({
   useEffect(() => {
     if (!focusRequest) return
     setTab('comments')
-    window.document.getElementById('document-tools')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+    window.document.getElementById('document-tools')?.scrollIntoView({ block: 'start' })
     if (focusRequest.threadId && threads.threads?.some((thread) => thread.id === focusRequest.threadId)) {
       revealThread(focusRequest.threadId)
     }
