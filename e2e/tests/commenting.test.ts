@@ -136,6 +136,23 @@ describe('a reviewer’s comment, answered by a drafter', () => {
     await expect(threads(counsel).first().locator(selectors.comment).nth(1).innerText()).resolves.toMatch(
       /Officer Lee\s+Police liaison[\s\S]*Adding a cross-reference/,
     )
+
+    // An edit shows live, marked as edited.
+    await thread.getByRole('button', { name: 'Edit your comment' }).click()
+    await liaison.getByLabel('Edit your comment').fill('Good point; the next paragraph defines it.')
+    await thread.getByRole('button', { name: 'Save' }).click()
+    const reply = threads(counsel).first().locator(selectors.comment).nth(1)
+    await expect.poll(() => reply.innerText()).toMatch(/edited[\s\S]*the next paragraph defines it\.$/)
+
+    // A deleted comment leaves a tombstone on every screen.
+    await threads(counsel).first().getByRole('button', { name: 'Reply' }).click()
+    await counsel.getByLabel(/^Reply to Sam Kline/).fill('Posted too soon')
+    await counsel.getByLabel(/^Reply to Sam Kline/).press('Control+Enter')
+    await expect.poll(() => thread.locator(selectors.comment).count()).toBe(3)
+    counsel.once('dialog', (dialog) => void dialog.accept())
+    await threads(counsel).first().locator(selectors.comment).nth(2).getByRole('button', { name: 'Delete your comment' }).click()
+    await expect.poll(() => thread.locator('[data-testid="comment-deleted"]').innerText()).toMatch(/^Comment deleted by its author, just now\.$/)
+    expect(await thread.innerText()).not.toContain('Posted too soon')
   })
 
   it('keeps the highlight on the commented words while the drafter edits them', async () => {

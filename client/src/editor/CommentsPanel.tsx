@@ -1,4 +1,4 @@
-import { AFFILIATION_LABELS, AFFILIATIONS, can, type Affiliation, type CommentAnchor, type CommentThread, type Member, type Role } from '@accord/shared'
+import { AFFILIATION_LABELS, AFFILIATIONS, type Affiliation, type CommentAnchor, type CommentThread, type Member, type Role } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { useEffect, useState } from 'react'
@@ -45,6 +45,7 @@ export function CommentsPanel({
   live,
   me,
   role,
+  canComment,
   members,
   activeId,
   composing,
@@ -58,6 +59,8 @@ export function CommentsPanel({
   live: LiveThreads
   me: string
   role: Role
+  /** The role allows comments and the document is not archived. */
+  canComment: boolean
   members: readonly Member[]
   activeId: string | null
   composing: Composing | null
@@ -79,7 +82,7 @@ export function CommentsPanel({
     window.document
       .querySelector(`.sidebar [data-thread-id="${CSS.escape(activeId)}"]`)
       ?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
-  }, [activeId, live.threads])
+  }, [activeId])
 
   const placement = new Map(placed.map((entry) => [entry.id, entry]))
   const threads = [...(live.threads ?? [])].sort(
@@ -115,7 +118,7 @@ export function CommentsPanel({
           {notice}
         </p>
       )}
-      {!composing && can(role, 'comment') && !notice && (
+      {!composing && canComment && !notice && (
         <p className="muted comments__hint">Select text in the document and press Comment (Ctrl+Alt+M) to start a thread.</p>
       )}
       <div className="comments__filters" role="group" aria-label="Filter threads">
@@ -161,6 +164,7 @@ export function CommentsPanel({
               path={path}
               me={me}
               role={role}
+              canComment={canComment}
               members={members}
               active={thread.id === activeId}
               placement={placement.get(thread.id) ?? { deleted: false, pending: true }}

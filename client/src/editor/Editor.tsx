@@ -1,4 +1,4 @@
-import { can, type CommentThread, type Member, type Role, type User } from '@accord/shared'
+import { can, type CommentThread, type DocumentStatus, type Member, type Role, type User } from '@accord/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { DOCUMENT_FIELD, VARIABLES_FIELD } from '@accord/shared/schema'
 import { useCallback, useEffect, useRef, useState } from 'react'
@@ -26,6 +26,7 @@ export function Editor({
   onPasteRefused,
   documentId,
   role,
+  documentStatus,
   threads,
   members,
   focusRequest,
@@ -38,6 +39,8 @@ export function Editor({
   onPasteRefused(message: string | null): void
   documentId: string
   role: Role
+  /** Archived documents take no comments. */
+  documentStatus: DocumentStatus
   threads: LiveThreads
   members: readonly Member[]
   /** Show the comments (and this thread's text, when it names one); a new object each time it is asked. */
@@ -48,7 +51,7 @@ export function Editor({
   const [activeThread, setActiveThread] = useState<string | null>(null)
   const [composing, setComposing] = useState<Composing | null>(null)
   const [commentNotice, setCommentNotice] = useState<string | null>(null)
-  const canComment = can(role, 'comment')
+  const canComment = can(role, 'comment', documentStatus)
   // The highlight plugin is created with the editor; it reports clicks through this.
   const activateFromText = useRef<(threadId: string) => void>(() => {})
   const editor = useEditor(
@@ -195,14 +198,13 @@ export function Editor({
   }, [canComment])
 
   // Asked from outside (the header's count, an Inbox item): open the comments, maybe one thread.
+  const threadsLoaded = threads.threads !== null
   useEffect(() => {
     if (!focusRequest) return
     setTab('comments')
     window.document.getElementById('document-tools')?.scrollIntoView({ block: 'start' })
-    if (focusRequest.threadId && threads.threads?.some((thread) => thread.id === focusRequest.threadId)) {
-      revealThread(focusRequest.threadId)
-    }
-  }, [focusRequest, threads.threads !== null, revealThread]) // eslint-disable-line react-hooks/exhaustive-deps
+    if (focusRequest.threadId && threadsLoaded) revealThread(focusRequest.threadId)
+  }, [focusRequest, threadsLoaded, revealThread])
 
   const openThreads = threads.threads?.filter((thread) => thread.status === 'open').length ?? 0
   const commentButton = canComment && (
@@ -247,6 +249,7 @@ export function Editor({
               live={threads}
               me={user.username}
               role={role}
+              canComment={canComment}
               members={members}
               activeId={activeThread}
               composing={composing}

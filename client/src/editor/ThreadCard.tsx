@@ -48,6 +48,7 @@ export function ThreadCard({
   path,
   me,
   role,
+  canComment,
   members,
   active,
   placement,
@@ -59,6 +60,7 @@ export function ThreadCard({
   path: string
   me: string
   role: Role
+  canComment: boolean
   members: readonly Member[]
   active: boolean
   placement: ThreadPlacement
@@ -68,7 +70,6 @@ export function ThreadCard({
   const [replying, setReplying] = useState(false)
   const [editing, setEditing] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
-  const canComment = can(role, 'comment')
   const canResolve = canComment && (thread.author.username === me || can(role, 'edit'))
   const resolved = thread.status === 'resolved'
 
@@ -139,10 +140,10 @@ export function ThreadCard({
             )}
             {canComment && comment.author.username === me && !comment.deletedAt && editing !== comment.id && (
               <div className="comment__actions">
-                <button type="button" className="link-button" onClick={() => setEditing(comment.id)}>
+                <button type="button" className="link-button" aria-label="Edit your comment" onClick={() => setEditing(comment.id)}>
                   Edit
                 </button>
-                <button type="button" className="link-button" onClick={() => remove(comment)}>
+                <button type="button" className="link-button" aria-label="Delete your comment" onClick={() => remove(comment)}>
                   Delete
                 </button>
               </div>

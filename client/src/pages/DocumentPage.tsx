@@ -161,6 +161,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
             onPasteRefused={setPasteRefusal}
             documentId={documentId}
             role={role ?? 'viewer'}
+            documentStatus={document?.status ?? 'active'}
             threads={threads}
             members={members}
             focusRequest={focusRequest}
