@@ -1,11 +1,10 @@
 import { can, type CommentThread, type DocumentStatus, type Member, type Role, type User } from '@accord/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
-import { DOCUMENT_FIELD, VARIABLES_FIELD } from '@accord/shared/schema'
+import { VARIABLES_FIELD } from '@accord/shared/schema'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Collaboration } from '../collab/collaboration'
 import type { LiveThreads } from '../collab/useThreads'
-import { anchorForSelection, clausePosition } from './commentAnchors'
-import { commentHighlightsKey, commentHighlightsOf, type CommentHighlightsMeta } from './commentHighlights'
+import { anchorForSelection } from './commentAnchors'
 import { CommentsPanel, type Composing } from './CommentsPanel'
 import { editorExtensions } from './extensions'
 import { LinkDialog } from './LinkDialog'
@@ -13,6 +12,7 @@ import { mouViewKey } from './mouView'
 import { Sidebar, type SidebarTab } from './Sidebar'
 import { describeTooLarge, isTooLarge } from './pasteLimit'
 import { Toolbar } from './Toolbar'
+import { useCommentHighlights } from './useCommentHighlights'
 
 /**
  * The document text, bound to the live Y.Doc. Mounted afresh when the person's right to edit
@@ -115,33 +115,14 @@ export function Editor({
     return () => map.unobserve(redraw)
   }, [editor, live])
 
-  const dispatchHighlights = useCallback(
-    (meta: CommentHighlightsMeta) => {
-      if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(commentHighlightsKey, meta).setMeta('addToHistory', false))
+  const showThreadText = useCommentHighlights(editor, live.doc, threads.threads, activeThread)
+  const revealThread = useCallback(
+    (threadId: string) => {
+      setActiveThread(threadId)
+      showThreadText(threadId)
     },
-    [editor],
+    [showThreadText],
   )
-
-  useEffect(() => dispatchHighlights({ threads: threads.threads ?? [] }), [dispatchHighlights, threads.threads])
-  useEffect(() => dispatchHighlights({ activeId: activeThread }), [dispatchHighlights, activeThread])
-
-  // Anchors are Yjs positions: place them again once the Y.Doc has taken a change (ours or
-  // another screen's), at most once a frame. Text an anchor names may arrive after its comment.
-  useEffect(() => {
-    const fragment = live.doc.getXmlFragment(DOCUMENT_FIELD)
-    let frame = 0
-    const schedule = () => {
-      if (!frame) frame = requestAnimationFrame(() => {
-        frame = 0
-        dispatchHighlights({})
-      })
-    }
-    fragment.observeDeep(schedule)
-    return () => {
-      fragment.unobserveDeep(schedule)
-      cancelAnimationFrame(frame)
-    }
-  }, [live, dispatchHighlights])
 
   const startComment = useRef(() => {})
   startComment.current = () => {
@@ -162,29 +143,6 @@ export function Editor({
     setTab('comments')
   }
 
-  /** Selects a thread's text and scrolls to it (or to its clause, once the text is gone). */
-  const revealThread = useCallback(
-    (threadId: string) => {
-      setActiveThread(threadId)
-      if (!editor) return
-      const plugin = commentHighlightsOf(editor.state)
-      const range = plugin?.ranges.get(threadId)
-      const thread = plugin?.threads.find((candidate) => candidate.id === threadId)
-      let target: number | null = null
-      if (range && range.from < range.to) {
-        editor.commands.setTextSelection({ from: range.from, to: range.to })
-        target = range.from
-      } else if (thread) {
-        target = clausePosition(editor.state, thread.anchor.clauseId) ?? range?.from ?? null
-      }
-      if (target === null) return
-      const { node } = editor.view.domAtPos(target)
-      const element = node instanceof HTMLElement ? node : node.parentElement
-      element?.scrollIntoView({ block: 'center', behavior: 'smooth' })
-    },
-    [editor],
-  )
-
   // Ctrl+Alt+M also works when the focus is outside the text (readers' text cannot take focus).
   useEffect(() => {
     if (!canComment) return
@@ -202,7 +160,10 @@ export function Editor({
   useEffect(() => {
     if (!focusRequest) return
     setTab('comments')
-    window.document.getElementById('document-tools')?.scrollIntoView({ block: 'start' })
+    // On a narrow screen the tools sit below the text: bring them into view.
+    const tools = window.document.getElementById('document-tools')
+    const box = tools?.getBoundingClientRect()
+    if (tools && box && (box.top > window.innerHeight || box.bottom < 0)) tools.scrollIntoView({ block: 'start' })
     if (focusRequest.threadId && threadsLoaded) revealThread(focusRequest.threadId)
   }, [focusRequest, threadsLoaded, revealThread])
 
