@@ -82,8 +82,8 @@ async function select(page: Page, phrase: string, start = 0, end = phrase.length
 
 const threads = (page: Page) => page.locator(`.sidebar ${selectors.thread}`)
 /** The highlighted text of each thread (another person's caret may split one highlight in two). */
-const highlights = (page: Page) =>
-  page.locator(selectors.commentHighlight).evaluateAll((elements) => {
+const highlights = (page: Page, selector: string = selectors.commentHighlight) =>
+  page.locator(selector).evaluateAll((elements) => {
     const byThread = new Map<string, string>()
     for (const element of elements) {
       const id = element.getAttribute('data-thread-id')!
@@ -274,6 +274,10 @@ describe('the Inbox', () => {
     await screenshot(counsel, 'comments-inbox')
     await item.click()
     await expect.poll(() => counsel.url()).toContain('?thread=')
+    // The thread it is about is focused, and so is its text.
+    const active = counsel.locator('.sidebar .thread--active')
+    await expect.poll(() => active.locator('q').innerText()).toBe(`${SCRIPT_PAYLOAD} The parties`)
+    await expect.poll(() => highlights(counsel, '.comment-highlight--active')).toEqual([`${SCRIPT_PAYLOAD} The parties`])
     await counsel.locator(selectors.inboxButton).click()
     await expect(counsel.locator(selectors.inboxItem).filter({ hasText: 'Checked.' }).getAttribute('class')).resolves.not.toContain(
       'unread',
