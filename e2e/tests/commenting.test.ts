@@ -233,6 +233,8 @@ describe('hostile text', () => {
     // A mention of the member whose name is a payload, picked from the suggestions.
     await box.fill('Asking ')
     await box.pressSequentially('@mall')
+    await counsel.getByRole('option', { name: /@mallory/ }).waitFor()
+    await screenshot(counsel, 'comments-mention-suggestions')
     await counsel.getByRole('option', { name: /@mallory/ }).click()
     await box.pressSequentially('to check this.')
     await box.press('Control+Enter')

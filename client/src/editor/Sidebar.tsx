@@ -25,11 +25,22 @@ export function Sidebar({
   comments: ReactNode
   openThreads: number
 }) {
-  const tabs: Array<[SidebarTab, string]> = [
+  const tabs: Array<[SidebarTab, ReactNode]> = [
     ['outline', 'Outline'],
     ['variables', 'Variables'],
-    ['comments', openThreads > 0 ? `Comments (${openThreads})` : 'Comments'],
-    ...(canEdit ? ([['library', 'Library']] as Array<[SidebarTab, string]>) : []),
+    [
+      'comments',
+      <>
+        Comments
+        {openThreads > 0 && (
+          <span className="tabs__count">
+            {openThreads}
+            <span className="visually-hidden"> open</span>
+          </span>
+        )}
+      </>,
+    ],
+    ...(canEdit ? ([['library', 'Library']] as Array<[SidebarTab, ReactNode]>) : []),
   ]
   return (
     <aside className="sidebar" aria-label="Document tools" id="document-tools">
