@@ -14,6 +14,9 @@ let counsel: Page
 let liaison: Page
 let counselWrites: () => number
 
+/** Live changes show within a second; the margin is for a busy test machine, not a promise. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 5000 })
+
 /** What an attacker would try: each sets a flag if it ever runs. */
 const IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 const SCRIPT_PAYLOAD = '<script>window.__pwned=2</script>'
@@ -112,27 +115,27 @@ describe('a reviewer’s comment, answered by a drafter', () => {
     await counsel.getByLabel('Your comment on the selected text').fill('Should this also say who decides what counts as an emergency?')
     await counsel.getByRole('button', { name: 'Comment', exact: true }).last().click()
 
-    await expect.poll(() => threads(counsel).count()).toBe(1)
+    await eventually(() => threads(counsel).count()).toBe(1)
     const thread = threads(counsel).first()
     await expect(thread.locator('q').first().innerText()).resolves.toBe(PHRASE)
     await expect(thread.locator(selectors.comment).innerText()).resolves.toMatch(/Sam Kline\s+Counsel[\s\S]*who decides/)
-    await expect.poll(() => highlights(counsel)).toEqual([PHRASE])
+    await eventually(() => highlights(counsel)).toEqual([PHRASE])
     await expect(counsel.locator(selectors.openThreads).innerText()).resolves.toBe('1 open thread')
     await screenshot(counsel, 'comments-reviewer')
   })
 
   it('reaches the drafter live, who replies; the reviewer sees the reply live', async () => {
-    await expect.poll(() => liaison.locator(selectors.openThreads).innerText()).toBe('1 open thread')
-    await expect.poll(() => highlights(liaison)).toEqual([PHRASE])
+    await eventually(() => liaison.locator(selectors.openThreads).innerText()).toBe('1 open thread')
+    await eventually(() => highlights(liaison)).toEqual([PHRASE])
     // Clicking the highlighted text focuses its thread in the sidebar.
     await liaison.locator(selectors.commentHighlight).click()
     const thread = threads(liaison).first()
-    await expect.poll(() => thread.getAttribute('class')).toContain('thread--active')
+    await eventually(() => thread.getAttribute('class')).toContain('thread--active')
     await thread.getByRole('button', { name: 'Reply' }).click()
     await liaison.getByLabel(/^Reply to Sam Kline/).fill('Good point; the next paragraph defines it. Adding a cross-reference.')
     await thread.getByRole('button', { name: 'Reply' }).click()
 
-    await expect.poll(() => threads(counsel).first().locator(selectors.comment).count()).toBe(2)
+    await eventually(() => threads(counsel).first().locator(selectors.comment).count()).toBe(2)
     await expect(threads(counsel).first().locator(selectors.comment).nth(1).innerText()).resolves.toMatch(
       /Officer Lee\s+Police liaison[\s\S]*Adding a cross-reference/,
     )
@@ -142,16 +145,16 @@ describe('a reviewer’s comment, answered by a drafter', () => {
     await liaison.getByLabel('Edit your comment').fill('Good point; the next paragraph defines it.')
     await thread.getByRole('button', { name: 'Save' }).click()
     const reply = threads(counsel).first().locator(selectors.comment).nth(1)
-    await expect.poll(() => reply.innerText()).toMatch(/edited[\s\S]*the next paragraph defines it\.$/)
+    await eventually(() => reply.innerText()).toMatch(/edited[\s\S]*the next paragraph defines it\.$/)
 
     // A deleted comment leaves a tombstone on every screen.
     await threads(counsel).first().getByRole('button', { name: 'Reply' }).click()
     await counsel.getByLabel(/^Reply to Sam Kline/).fill('Posted too soon')
     await counsel.getByLabel(/^Reply to Sam Kline/).press('Control+Enter')
-    await expect.poll(() => thread.locator(selectors.comment).count()).toBe(3)
+    await eventually(() => thread.locator(selectors.comment).count()).toBe(3)
     counsel.once('dialog', (dialog) => void dialog.accept())
     await threads(counsel).first().locator(selectors.comment).nth(2).getByRole('button', { name: 'Delete your comment' }).click()
-    await expect.poll(() => thread.locator('[data-testid="comment-deleted"]').innerText()).toMatch(/^Comment deleted by its author, just now\.$/)
+    await eventually(() => thread.locator('[data-testid="comment-deleted"]').innerText()).toMatch(/^Comment deleted by its author, just now\.$/)
     expect(await thread.innerText()).not.toContain('Posted too soon')
   })
 
@@ -160,28 +163,28 @@ describe('a reviewer’s comment, answered by a drafter', () => {
     await select(liaison, PHRASE, 'Police have a '.length, 'Police have a '.length)
     await liaison.keyboard.type('very ')
     const edited = 'Police have a very narrow role'
-    await expect.poll(() => highlights(liaison)).toEqual([edited])
-    await expect.poll(() => highlights(counsel)).toEqual([edited])
+    await eventually(() => highlights(liaison)).toEqual([edited])
+    await eventually(() => highlights(counsel)).toEqual([edited])
 
     // Text typed before the commented words moves the highlight, and is not part of it.
     await select(liaison, edited, 0, 0)
     await liaison.keyboard.type('In short, ')
-    await expect.poll(() => highlights(counsel)).toEqual([edited])
-    await expect.poll(() => documentText(counsel)).toContain(`In short, ${edited}`)
+    await eventually(() => highlights(counsel)).toEqual([edited])
+    await eventually(() => documentText(counsel)).toContain(`In short, ${edited}`)
     await screenshot(liaison, 'comments-drafter')
   })
 
   it('lets the drafter resolve the thread, and the reviewer sees the resolution live', async () => {
     const thread = threads(liaison).first()
     await thread.getByRole('button', { name: 'Resolve' }).click()
-    await expect.poll(() => counsel.locator(selectors.threadResolution).allInnerTexts()).toEqual([
+    await eventually(() => counsel.locator(selectors.threadResolution).allInnerTexts()).toEqual([
       expect.stringMatching(/^Resolved by Officer Lee/),
     ])
-    await expect.poll(() => counsel.locator(selectors.openThreads).innerText()).toBe('0 open threads')
+    await eventually(() => counsel.locator(selectors.openThreads).innerText()).toBe('0 open threads')
     // Resolved threads leave the text unmarked.
-    await expect.poll(() => highlights(liaison)).toEqual([])
+    await eventually(() => highlights(liaison)).toEqual([])
     await counsel.getByRole('combobox', { name: 'Show threads' }).selectOption('resolved')
-    await expect.poll(() => threads(counsel).count()).toBe(1)
+    await eventually(() => threads(counsel).count()).toBe(1)
     await counsel.getByRole('combobox', { name: 'Show threads' }).selectOption('open')
   })
 })
@@ -194,18 +197,18 @@ describe('a thread whose text was deleted', () => {
     await counsel.keyboard.press('Control+Alt+KeyM')
     await counsel.getByLabel('Your comment on the selected text').fill('Rare by what measure?')
     await counsel.getByLabel('Your comment on the selected text').press('Control+Enter')
-    await expect.poll(() => highlights(liaison)).toEqual([PHRASE])
+    await eventually(() => highlights(liaison)).toEqual([PHRASE])
 
     await select(liaison, PHRASE)
     await liaison.keyboard.press('Backspace')
-    await expect.poll(() => documentText(liaison)).not.toContain(PHRASE)
+    await eventually(() => documentText(liaison)).not.toContain(PHRASE)
 
     for (const page of [counsel, liaison]) {
       await showComments(page)
       const thread = threads(page).filter({ hasText: 'Rare by what measure?' })
-      await expect.poll(() => thread.locator(selectors.threadDeleted).count()).toBe(1)
+      await eventually(() => thread.locator(selectors.threadDeleted).count()).toBe(1)
       await expect(thread.locator('q').innerText()).resolves.toBe(PHRASE)
-      await expect.poll(() => highlights(page)).toEqual([])
+      await eventually(() => highlights(page)).toEqual([])
     }
     await screenshot(counsel, 'comments-on-deleted-text')
     // Selecting, commenting and following the text never wrote to the document from the reviewer's screen.
@@ -218,7 +221,7 @@ describe('hostile text', () => {
     // The drafter writes markup into the document itself; it is text there, and in a quote.
     await select(liaison, 'The parties share these principles', 0, 0)
     await liaison.keyboard.type(`${SCRIPT_PAYLOAD} `)
-    await expect.poll(() => documentText(counsel)).toContain(`${SCRIPT_PAYLOAD} The parties`)
+    await eventually(() => documentText(counsel)).toContain(`${SCRIPT_PAYLOAD} The parties`)
 
     // A comment that carries markup is refused, with a sentence saying why.
     await select(counsel, `${SCRIPT_PAYLOAD} The parties`)
@@ -226,7 +229,7 @@ describe('hostile text', () => {
     const box = counsel.getByLabel('Your comment on the selected text')
     await box.fill(`Look ${IMG_PAYLOAD}`)
     await box.press('Control+Enter')
-    await expect.poll(() => counsel.locator('.comments__new [role="alert"]').innerText()).toBe(
+    await eventually(() => counsel.locator('.comments__new [role="alert"]').innerText()).toBe(
       'A comment may not contain HTML, scripts or control characters.',
     )
 
@@ -239,18 +242,18 @@ describe('hostile text', () => {
     await box.pressSequentially('to check this.')
     await box.press('Control+Enter')
     const thread = threads(counsel).filter({ hasText: 'to check this.' })
-    await expect.poll(() => thread.count()).toBe(1)
+    await eventually(() => thread.count()).toBe(1)
     await expect(thread.locator('.mention').innerText()).resolves.toBe('@mallory')
     await expect(thread.locator('q').innerText()).resolves.toBe(`${SCRIPT_PAYLOAD} The parties`)
 
     // Mallory (whose name is the payload) replies; her name shows as text on every screen.
     const mallory = await signedInPage(browser, accord.url, 'mallory')
     await mallory.locator(selectors.inboxButton).click()
-    await expect.poll(() => mallory.locator(selectors.inboxItem).count()).toBe(1)
+    await eventually(() => mallory.locator(selectors.inboxItem).count()).toBe(1)
     await mallory.locator(selectors.inboxItem).click()
     await mallory.locator(selectors.documentText).waitFor()
     const inMallorys = threads(mallory).filter({ hasText: 'to check this.' })
-    await expect.poll(() => inMallorys.getAttribute('class')).toContain('thread--active')
+    await eventually(() => inMallorys.getAttribute('class')).toContain('thread--active')
     await inMallorys.getByRole('button', { name: 'Reply' }).click()
     await mallory.getByLabel(/^Reply to Sam Kline/).fill('Checked.')
     await inMallorys.getByRole('button', { name: 'Reply' }).click()
@@ -258,7 +261,7 @@ describe('hostile text', () => {
     for (const page of [counsel, liaison, mallory]) {
       await showComments(page)
       const reply = threads(page).filter({ hasText: 'Checked.' }).locator(selectors.comment).last()
-      await expect.poll(() => reply.locator('.comment__author').innerText()).toBe(IMG_PAYLOAD)
+      await eventually(() => reply.locator('.comment__author').innerText()).toBe(IMG_PAYLOAD)
       await expect(page.locator('.sidebar img').count()).resolves.toBe(0)
       await expect(pwned(page)).resolves.toBeNull()
     }
@@ -268,18 +271,20 @@ describe('hostile text', () => {
 
 describe('the Inbox', () => {
   it('lists a reply to one’s thread, unread until opened', async () => {
-    await counsel.reload()
-    await expect.poll(() => counsel.locator(selectors.inboxButton).getAttribute('aria-label')).toMatch(/^Inbox, \d+ unread$/)
+    // Replies arrived while the page was open: the count follows without a reload.
+    await eventually(() => counsel.locator(selectors.inboxButton).getAttribute('aria-label')).toMatch(
+      /^Inbox, \d+ unread$/,
+    )
     await counsel.locator(selectors.inboxButton).click()
     const item = counsel.locator(selectors.inboxItem).filter({ hasText: 'Checked.' })
     await expect(item.innerText()).resolves.toContain('replied in your thread')
     await screenshot(counsel, 'comments-inbox')
     await item.click()
-    await expect.poll(() => counsel.url()).toContain('?thread=')
+    await eventually(() => counsel.url()).toContain('?thread=')
     // The thread it is about is focused, and so is its text.
     const active = counsel.locator('.sidebar .thread--active')
-    await expect.poll(() => active.locator('q').innerText()).toBe(`${SCRIPT_PAYLOAD} The parties`)
-    await expect.poll(() => highlights(counsel, '.comment-highlight--active')).toEqual([`${SCRIPT_PAYLOAD} The parties`])
+    await eventually(() => active.locator('q').innerText()).toBe(`${SCRIPT_PAYLOAD} The parties`)
+    await eventually(() => highlights(counsel, '.comment-highlight--active')).toEqual([`${SCRIPT_PAYLOAD} The parties`])
     await counsel.locator(selectors.inboxButton).click()
     await expect(counsel.locator(selectors.inboxItem).filter({ hasText: 'Checked.' }).getAttribute('class')).resolves.not.toContain(
       'unread',
@@ -293,10 +298,10 @@ describe('on a phone', () => {
     const phone = await signedInPage(browser, accord.url, 'sam', { width: 390, height: 844 })
     await openDocument(phone, accord.url, documentId)
     await phone.locator(selectors.openThreads).click()
-    await expect.poll(() => threads(phone).count()).toBeGreaterThan(0)
+    await eventually(() => threads(phone).count()).toBeGreaterThan(0)
     // The count takes the reader to the comments, which sit below the text.
     const inView = () => threads(phone).first().evaluate((element) => element.getBoundingClientRect().top < window.innerHeight)
-    await expect.poll(inView).toBe(true)
+    await eventually(inView).toBe(true)
     await screenshot(phone, 'comments-phone')
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(overflow).toBeLessThanOrEqual(0)

@@ -316,7 +316,7 @@ describe('the event stream', () => {
     const second = await startThread(people.owner, 'Another point')
 
     const resumed = await EventStream.open(people.clerk, opening.id)
-    await expect.poll(() => resumed.events.length).toBe(2)
+    await expect.poll(() => resumed.events.length, { timeout: 5000 }).toBe(2)
     expect(resumed.events.map((event) => event.event)).toEqual(['thread', 'thread'])
     expect(resumed.events.map((event) => (event.data as CommentThread).id)).toEqual([first.id, second.id])
     expect((resumed.events[0]!.data as CommentThread).comments.map((comment) => comment.body)).toEqual([first.comments[0]!.body, 'Answered.'])
@@ -337,7 +337,7 @@ describe('the event stream', () => {
     const reviewer = await EventStream.open(people.reviewer)
     await reviewer.next((event) => event.event === 'threads')
     expect((await owner.delete(`/api/documents/${documentId}/members/reviewer`)).status).toBe(204)
-    await expect.poll(() => reviewer.ended).toBe(true)
+    await expect.poll(() => reviewer.ended, { timeout: 5000 }).toBe(true)
     await startThread(people.drafter, 'After the removal')
     expect(reviewer.events.filter((event) => event.event === 'thread')).toEqual([])
   })

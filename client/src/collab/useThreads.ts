@@ -1,5 +1,6 @@
 import type { CommentThread } from '@accord/shared'
 import { useCallback, useEffect, useState } from 'react'
+import { inboxMayHaveChanged } from '../components/InboxButton'
 
 export type ThreadsConnection = 'connecting' | 'live' | 'reconnecting' | 'closed'
 
@@ -38,6 +39,7 @@ export function useThreads(documentId: string): LiveThreads {
     source.addEventListener('thread', (event) => {
       const thread = JSON.parse((event as MessageEvent<string>).data) as CommentThread
       setThreads((current) => merge(current, thread))
+      inboxMayHaveChanged()
     })
     return () => source.close()
   }, [documentId])

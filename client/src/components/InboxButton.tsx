@@ -9,6 +9,12 @@ import { relativeTime } from './time'
 
 const REFRESH_MS = 30_000
 
+const changeListeners = new Set<() => void>()
+/** A comment arrived somewhere this person is looking: it may be for them, so look again. */
+export function inboxMayHaveChanged(): void {
+  for (const listener of changeListeners) listener()
+}
+
 /** Mentions of the person and replies in their threads, across their documents. */
 export function InboxButton() {
   const [items, setItems] = useState<InboxItem[]>([])
@@ -29,9 +35,11 @@ export function InboxButton() {
     refresh()
     const timer = setInterval(refresh, REFRESH_MS)
     window.addEventListener('focus', refresh)
+    changeListeners.add(refresh)
     return () => {
       clearInterval(timer)
       window.removeEventListener('focus', refresh)
+      changeListeners.delete(refresh)
     }
   }, [refresh])
 
