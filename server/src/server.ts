@@ -18,6 +18,8 @@ import { FinalStore } from './persistence/finals.js'
 import { SessionStore } from './persistence/sessions.js'
 import { UpdateLog } from './persistence/updateLog.js'
 import { TemplateStore } from './persistence/templates.js'
+import { ThreadStore } from './persistence/threads.js'
+import { ThreadStreams } from './http/threadStreams.js'
 import { UserStore } from './persistence/users.js'
 import { seedStarterLibrary } from './templates/library.js'
 
@@ -56,6 +58,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   rooms = new Rooms(updateLog, admit, log)
 
   const setupToken = new SetupToken()
+  const threads = new ThreadStore(db)
+  const threadStreams = new ThreadStreams(sessions, documents, threads)
   const context: AppContext = {
     config,
     log,
@@ -64,6 +68,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     finals: new FinalStore(db),
     exports: new ExportRunner(),
     templates,
+    threads,
+    threadStreams,
     sessions,
     accounts: new Accounts(users, sessions),
     rooms,
@@ -91,6 +97,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const close = () => {
     closing ??= (async () => {
       await rooms.closeAll()
+      threadStreams.closeAll()
       upgrade.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -4,6 +4,7 @@ import { hasUnsentChanges } from '../collab/offlineCopies'
 import { Link, useLocation } from '../router'
 import { useSession, useUser } from '../session'
 import { Avatar } from './Avatar'
+import { InboxButton } from './InboxButton'
 
 /** The bar on every signed-in page: the product, where you are, and who you are. */
 export function AppHeader({ children }: { children?: ReactNode }) {
@@ -39,6 +40,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
             </Link>
           </>
         )}
+        <InboxButton />
         <span className="who hide-narrow">
           <Avatar name={user.displayName} affiliation={user.affiliation} size="small" />
           <span className="who__text">

@@ -1,14 +1,18 @@
-import type { User } from '@accord/shared'
+import { can, type CommentThread, type DocumentStatus, type Member, type Role, type User } from '@accord/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { VARIABLES_FIELD } from '@accord/shared/schema'
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Collaboration } from '../collab/collaboration'
+import type { LiveThreads } from '../collab/useThreads'
+import { anchorForSelection } from './commentAnchors'
+import { CommentsPanel, type Composing } from './CommentsPanel'
 import { editorExtensions } from './extensions'
 import { LinkDialog } from './LinkDialog'
 import { mouViewKey } from './mouView'
-import { Sidebar } from './Sidebar'
+import { Sidebar, type SidebarTab } from './Sidebar'
 import { describeTooLarge, isTooLarge } from './pasteLimit'
 import { Toolbar } from './Toolbar'
+import { useCommentHighlights } from './useCommentHighlights'
 
 /**
  * The document text, bound to the live Y.Doc. Mounted afresh when the person's right to edit
@@ -20,6 +24,12 @@ export function Editor({
   canEdit,
   title,
   onPasteRefused,
+  documentId,
+  role,
+  documentStatus,
+  threads,
+  members,
+  focusRequest,
 }: {
   live: Collaboration
   user: User
@@ -27,11 +37,26 @@ export function Editor({
   title: string
   /** Called with a sentence for the person when a paste or drop was refused, and with null after one went in. */
   onPasteRefused(message: string | null): void
+  documentId: string
+  role: Role
+  /** Archived documents take no comments. */
+  documentStatus: DocumentStatus
+  threads: LiveThreads
+  members: readonly Member[]
+  /** Show the comments (and this thread's text, when it names one); a new object each time it is asked. */
+  focusRequest: { threadId: string | null } | null
 }) {
   const [linking, setLinking] = useState(false)
+  const [tab, setTab] = useState<SidebarTab>(canEdit ? 'outline' : 'comments')
+  const [activeThread, setActiveThread] = useState<string | null>(null)
+  const [composing, setComposing] = useState<Composing | null>(null)
+  const [commentNotice, setCommentNotice] = useState<string | null>(null)
+  const canComment = can(role, 'comment', documentStatus)
+  // The highlight plugin is created with the editor; it reports clicks through this.
+  const activateFromText = useRef<(threadId: string) => void>(() => {})
   const editor = useEditor(
     {
-      extensions: editorExtensions(live, user, canEdit),
+      extensions: editorExtensions(live, user, canEdit, { onActivate: (threadId) => activateFromText.current(threadId) }),
       editable: canEdit,
       injectCSS: false,
       editorProps: {
@@ -62,6 +87,11 @@ export function Editor({
           return false
         },
         handleKeyDown: (_view, event) => {
+          if (isCommentShortcut(event)) {
+            event.preventDefault()
+            startComment.current()
+            return true
+          }
           if (canEdit && (event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'k') {
             event.preventDefault()
             setLinking(true)
@@ -85,16 +115,121 @@ export function Editor({
     return () => map.unobserve(redraw)
   }, [editor, live])
 
+  const showThreadText = useCommentHighlights(editor, live.doc, threads.threads, activeThread)
+  const revealThread = useCallback(
+    (threadId: string) => {
+      setActiveThread(threadId)
+      showThreadText(threadId)
+    },
+    [showThreadText],
+  )
+
+  const startComment = useRef(() => {})
+  startComment.current = () => {
+    if (!editor || !canComment) return
+    const selected = anchorForSelection(editor.state)
+    setTab('comments')
+    if ('problem' in selected) {
+      setComposing(null)
+      setCommentNotice(selected.problem)
+    } else {
+      setCommentNotice(null)
+      setComposing(selected)
+    }
+  }
+
+  activateFromText.current = (threadId) => {
+    setActiveThread(threadId)
+    setTab('comments')
+  }
+
+  // Ctrl+Alt+M also works when the focus is outside the text (readers' text cannot take focus).
+  useEffect(() => {
+    if (!canComment) return
+    const listener = (event: KeyboardEvent) => {
+      if (!isCommentShortcut(event) || event.defaultPrevented) return
+      event.preventDefault()
+      startComment.current()
+    }
+    window.addEventListener('keydown', listener)
+    return () => window.removeEventListener('keydown', listener)
+  }, [canComment])
+
+  // Asked from outside (the header's count, an Inbox item): open the comments, maybe one thread.
+  const threadsLoaded = threads.threads !== null
+  useEffect(() => {
+    if (!focusRequest) return
+    setTab('comments')
+    // On a narrow screen the tools sit below the text: bring them into view.
+    const tools = window.document.getElementById('document-tools')
+    const box = tools?.getBoundingClientRect()
+    if (tools && box && (box.top > window.innerHeight || box.bottom < 0)) tools.scrollIntoView({ block: 'start' })
+    if (focusRequest.threadId && threadsLoaded) revealThread(focusRequest.threadId)
+  }, [focusRequest, threadsLoaded, revealThread])
+
+  const openThreads = threads.threads?.filter((thread) => thread.status === 'open').length ?? 0
+  const commentButton = canComment && (
+    <button
+      type="button"
+      className="toolbar__text-button toolbar__comment"
+      aria-keyshortcuts="Control+Alt+M"
+      title="Comment on the selected text (Ctrl+Alt+M)"
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={() => startComment.current()}
+    >
+      Comment
+    </button>
+  )
+
   return (
     <div className="workspace">
       <div className="workspace__text">
-        {canEdit && editor && <Toolbar editor={editor} onLink={() => setLinking(true)} />}
+        {canEdit && editor && <Toolbar editor={editor} onLink={() => setLinking(true)} extra={commentButton} />}
+        {!canEdit && editor && commentButton && (
+          <div className="toolbar toolbar--comments" role="toolbar" aria-label="Comments">
+            <span className="toolbar__hint">Select text to comment on it.</span>
+            {commentButton}
+          </div>
+        )}
         <div className="paper">
           <EditorContent editor={editor} />
         </div>
       </div>
-      {editor && <Sidebar editor={editor} doc={live.doc} canEdit={canEdit} />}
+      {editor && (
+        <Sidebar
+          editor={editor}
+          doc={live.doc}
+          canEdit={canEdit}
+          tab={tab}
+          onTab={setTab}
+          openThreads={openThreads}
+          comments={
+            <CommentsPanel
+              editor={editor}
+              documentId={documentId}
+              live={threads}
+              me={user.username}
+              role={role}
+              canComment={canComment}
+              members={members}
+              activeId={activeThread}
+              composing={composing}
+              notice={commentNotice}
+              onCancelCompose={() => setComposing(null)}
+              onCreated={(thread: CommentThread) => {
+                threads.receive(thread)
+                setComposing(null)
+                setActiveThread(thread.id)
+              }}
+              onReveal={revealThread}
+            />
+          }
+        />
+      )}
       {canEdit && editor && <LinkDialog editor={editor} open={linking} onClose={() => setLinking(false)} />}
     </div>
   )
 }
+
+/** Ctrl+Alt+M (the key, not the character: Alt changes it on some layouts). */
+const isCommentShortcut = (event: KeyboardEvent) => event.ctrlKey && event.altKey && !event.metaKey && event.code === 'KeyM'

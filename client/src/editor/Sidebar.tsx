@@ -1,22 +1,49 @@
 import type { Editor } from '@tiptap/core'
-import { useState } from 'react'
+import type { ReactNode } from 'react'
 import type * as Y from 'yjs'
 import { LibraryPanel } from './LibraryPanel'
 import { OutlinePanel } from './OutlinePanel'
 import { VariablesPanel } from './VariablesPanel'
 
-type Tab = 'outline' | 'variables' | 'library'
+export type SidebarTab = 'outline' | 'variables' | 'comments' | 'library'
 
-/** Beside the text: the outline, the variables, and (for drafters) the clause library. */
-export function Sidebar({ editor, doc, canEdit }: { editor: Editor; doc: Y.Doc; canEdit: boolean }) {
-  const [tab, setTab] = useState<Tab>('outline')
-  const tabs: Array<[Tab, string]> = [
+/** Beside the text: the outline, the variables, the comments and (for drafters) the clause library. */
+export function Sidebar({
+  editor,
+  doc,
+  canEdit,
+  tab,
+  onTab,
+  comments,
+  openThreads,
+}: {
+  editor: Editor
+  doc: Y.Doc
+  canEdit: boolean
+  tab: SidebarTab
+  onTab(tab: SidebarTab): void
+  comments: ReactNode
+  openThreads: number
+}) {
+  const tabs: Array<[SidebarTab, ReactNode]> = [
     ['outline', 'Outline'],
     ['variables', 'Variables'],
-    ...(canEdit ? ([['library', 'Library']] as Array<[Tab, string]>) : []),
+    [
+      'comments',
+      <>
+        Comments
+        {openThreads > 0 && (
+          <span className="tabs__count">
+            {openThreads}
+            <span className="visually-hidden"> open</span>
+          </span>
+        )}
+      </>,
+    ],
+    ...(canEdit ? ([['library', 'Library']] as Array<[SidebarTab, ReactNode]>) : []),
   ]
   return (
-    <aside className="sidebar" aria-label="Document tools">
+    <aside className="sidebar" aria-label="Document tools" id="document-tools">
       <div className="tabs" role="tablist" aria-label="Document tools">
         {tabs.map(([id, label]) => (
           <button
@@ -27,7 +54,7 @@ export function Sidebar({ editor, doc, canEdit }: { editor: Editor; doc: Y.Doc; 
             aria-selected={tab === id}
             aria-controls={`panel-${id}`}
             className="tabs__tab"
-            onClick={() => setTab(id)}
+            onClick={() => onTab(id)}
           >
             {label}
           </button>
@@ -36,6 +63,7 @@ export function Sidebar({ editor, doc, canEdit }: { editor: Editor; doc: Y.Doc; 
       <div className="sidebar__panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'outline' && <OutlinePanel editor={editor} canEdit={canEdit} />}
         {tab === 'variables' && <VariablesPanel editor={editor} doc={doc} canEdit={canEdit} />}
+        {tab === 'comments' && comments}
         {tab === 'library' && canEdit && <LibraryPanel editor={editor} />}
       </div>
     </aside>

@@ -2,7 +2,7 @@ import { newClauseId } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
 import { useEditorState } from '@tiptap/react'
-import type { ChangeEvent } from 'react'
+import type { ChangeEvent, ReactNode } from 'react'
 import { Icon, type IconName } from './icons'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
@@ -11,7 +11,7 @@ const mod = isMac ? '⌘' : 'Ctrl+'
 type BlockType = 'paragraph' | 'h1' | 'h2' | 'h3'
 
 /** Formatting controls. Each button names its action and shortcut, and says when it is on. */
-export function Toolbar({ editor, onLink }: { editor: Editor; onLink: () => void }) {
+export function Toolbar({ editor, onLink, extra }: { editor: Editor; onLink: () => void; extra?: ReactNode }) {
   const state = useEditorState({
     editor,
     selector: ({ editor: current }) => ({
@@ -114,6 +114,7 @@ export function Toolbar({ editor, onLink }: { editor: Editor; onLink: () => void
           + Clause
         </button>
       </div>
+      {extra && <div className="toolbar__group">{extra}</div>}
     </div>
   )
 }

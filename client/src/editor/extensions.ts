@@ -10,6 +10,7 @@ import type * as Y from 'yjs'
 import type { Collaboration as LiveDocument } from '../collab/collaboration'
 import { renderCaret, renderSelection } from './carets'
 import { ClauseCommands } from './clauseCommands'
+import { CommentHighlights, type CommentHighlightsOptions } from './commentHighlights'
 import { MouView } from './mouView'
 import { signatureBlockView } from './signatureBlockView'
 
@@ -27,11 +28,17 @@ export function variablesOf(doc: Y.Doc): ReadonlyMap<string, string> {
  * write to the document by themselves (the trailing paragraph, unique clause ids) are added only
  * for people who may edit, so a read-only member's editor never produces a write.
  */
-export function editorExtensions(live: LiveDocument, user: User, canEdit: boolean): AnyExtension[] {
+export function editorExtensions(
+  live: LiveDocument,
+  user: User,
+  canEdit: boolean,
+  comments: CommentHighlightsOptions,
+): AnyExtension[] {
   const variables = () => variablesOf(live.doc)
   const extensions: AnyExtension[] = [
     ...documentExtensions().map((extension) => (extension.name === 'signatureBlock' ? signatureBlockView(variables) : extension)),
     MouView.configure({ variables }),
+    CommentHighlights.configure(comments),
     Collaboration.configure({ document: live.doc, field: 'default' }),
     CollaborationCaret.configure({
       provider: live.provider,

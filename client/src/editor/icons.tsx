@@ -7,6 +7,7 @@ const paths = {
   underline: 'M7 4v7a5 5 0 0 0 10 0V4M5 20h14',
   bulletList: 'M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01',
   orderedList: 'M10 6h10M10 12h10M10 18h10M4 5l1.5-1v5M3.5 14.5a1.5 1.5 0 1 1 2.3 1.3L3.5 18.5h3',
+  inbox: 'M4 13h4l1.5 3h5L16 13h4M4 13l2.5-7h11L20 13v6H4z',
   link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
 } as const
 

@@ -1,8 +1,9 @@
-import { can, CloseCode, ROLE_LABELS, type DocumentSummary, type FinalSummary } from '@accord/shared'
+import { can, CloseCode, ROLE_LABELS, type DocumentSummary, type FinalSummary, type Member } from '@accord/shared'
 import { useEffect, useState } from 'react'
 import { api, ApiRequestError, errorMessage } from '../api/client'
 import { canShowText, editorSession } from '../collab/collaboration'
 import { useCollaboration } from '../collab/useCollaboration'
+import { useThreads } from '../collab/useThreads'
 import { AppHeader } from '../components/AppHeader'
 import { MemberBar } from '../components/MemberBar'
 import { StatusLine, StatusNote } from '../components/StatusLine'
@@ -10,15 +11,15 @@ import { Editor } from '../editor/Editor'
 import { ExportDialog } from '../export/ExportDialog'
 import { FinalizeDialog } from '../export/FinalizeDialog'
 import { unsetVariables } from '../export/unsetVariables'
-import { Link } from '../router'
+import { Link, useLocation } from '../router'
 import { useSession, useUser } from '../session'
 import { DocumentSettingsDialog } from './DocumentSettingsDialog'
 import { MembersDialog } from './MembersDialog'
 import { NotFoundPage } from './NotFoundPage'
 
 const READ_ONLY_NOTES = {
-  reviewer: 'You are a reviewer: you read along live; drafters and owners edit the text.',
-  clerk: 'You are the clerk: you read along live; drafters and owners edit the text.',
+  reviewer: 'You are a reviewer: you read along live and comment on the text; drafters and owners edit it.',
+  clerk: 'You are the clerk: you read along live and comment on the text; drafters and owners edit it.',
   viewer: 'You are following this document live; only drafters and owners edit the text.',
 } as const
 
@@ -33,6 +34,11 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   const [reloads, setReloads] = useState(0)
   const [pasteRefusal, setPasteRefusal] = useState<string | null>(null)
   const { collaboration: live, snapshot, refusal, dismissRefusal, gaveUp } = useCollaboration(documentId, user.username)
+  const threads = useThreads(documentId)
+  const [members, setMembers] = useState<Member[]>([])
+  const requestedThread = useLocation().search.get('thread')
+  const [focusRequest, setFocusRequest] = useState<{ threadId: string | null } | null>(null)
+  const openThreads = threads.threads?.filter((thread) => thread.status === 'open').length ?? 0
 
   // The socket's session is the authority on what this person may do now; the REST answer
   // only fills the page before it arrives. Offline, the rights remembered on this device stand
@@ -80,6 +86,17 @@ export function DocumentPage({ documentId }: { documentId: string }) {
     setUnset(live ? unsetVariables(live.doc) : [])
     setDialog(which)
   }
+
+  // Members, for @mentions; asked again when the members dialog closes (it may have changed them).
+  useEffect(() => {
+    if (dialog === 'members') return
+    api.get<Member[]>(`/documents/${documentId}/members`).then(setMembers, () => {})
+  }, [documentId, dialog])
+
+  // An Inbox item opens the document at its thread: `?thread=<id>`.
+  useEffect(() => {
+    if (requestedThread) setFocusRequest({ threadId: requestedThread })
+  }, [requestedThread])
 
   useEffect(() => {
     if (document) window.document.title = `${document.title} · Accord`
@@ -142,6 +159,15 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           )}
         </div>
         <div className="document-header__actions">
+          <button
+            type="button"
+            className="button button--quiet thread-count"
+            data-testid="open-threads"
+            aria-controls="document-tools"
+            onClick={() => setFocusRequest({ threadId: null })}
+          >
+            {openThreads === 1 ? '1 open thread' : `${openThreads} open threads`}
+          </button>
           <MemberBar people={snapshot.people} me={user.username} />
           <button type="button" className="button" onClick={() => setDialog('members')}>
             Members
@@ -193,6 +219,12 @@ export function DocumentPage({ documentId }: { documentId: string }) {
             canEdit={canEdit}
             title={document?.title ?? 'Document'}
             onPasteRefused={setPasteRefusal}
+            documentId={documentId}
+            role={role ?? 'viewer'}
+            documentStatus={document?.status ?? 'active'}
+            threads={threads}
+            members={members}
+            focusRequest={focusRequest}
           />
         ) : live && snapshot.unavailable ? (
           <div className="paper paper--loading" data-testid="offline-unavailable">

@@ -7,6 +7,7 @@ import { documentRoutes } from './routes/documents.js'
 import { exportRoutes } from './routes/exports.js'
 import { sessionRoutes } from './routes/session.js'
 import { templateRoutes } from './routes/templates.js'
+import { threadRoutes } from './routes/threads.js'
 import { userRoutes } from './routes/users.js'
 
 export function createApp(context: AppContext): express.Express {
@@ -25,6 +26,7 @@ export function createApp(context: AppContext): express.Express {
   app.use('/api', documentRoutes(context))
   app.use('/api', exportRoutes(context))
   app.use('/api', templateRoutes(context))
+  app.use('/api', threadRoutes(context))
   app.use('/api', apiNotFound)
 
   const clientDir = context.config.clientDir

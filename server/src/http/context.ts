@@ -9,7 +9,9 @@ import type { Logger } from '../logger.js'
 import type { DocumentStore } from '../persistence/documents.js'
 import type { FinalStore } from '../persistence/finals.js'
 import type { TemplateStore } from '../persistence/templates.js'
+import type { ThreadStore } from '../persistence/threads.js'
 import type { UserStore } from '../persistence/users.js'
+import type { ThreadStreams } from './threadStreams.js'
 
 /** Everything the routes need, built once in `createServer`. */
 export interface AppContext {
@@ -20,6 +22,8 @@ export interface AppContext {
   finals: FinalStore
   exports: ExportRunner
   templates: TemplateStore
+  threads: ThreadStore
+  threadStreams: ThreadStreams
   sessions: Sessions
   accounts: Accounts
   rooms: Rooms

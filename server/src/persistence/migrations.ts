@@ -132,4 +132,58 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX document_finals_by_document ON document_finals(document_id, id);
   `,
+  `
+  -- Comment threads. Anchors are Yjs relative positions the clients resolve; the server keeps
+  -- them as given. A deleted comment keeps its row (body NULL): the record shows it existed.
+  CREATE TABLE threads (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    author_id INTEGER NOT NULL REFERENCES users(id),
+    quote TEXT NOT NULL,
+    anchor_start TEXT NOT NULL,
+    anchor_end TEXT NOT NULL,
+    clause_id TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolved_by INTEGER REFERENCES users(id),
+    resolved_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX threads_by_document ON threads(document_id, created_at);
+
+  CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL REFERENCES threads(id),
+    author_id INTEGER NOT NULL REFERENCES users(id),
+    body TEXT,
+    created_at INTEGER NOT NULL,
+    edited_at INTEGER,
+    deleted_at INTEGER
+  );
+  CREATE INDEX comments_by_thread ON comments(thread_id, created_at);
+
+  -- Every change to a thread, numbered: the event stream's ids, so a client that reconnects
+  -- with Last-Event-ID is sent what changed since.
+  CREATE TABLE thread_events (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    thread_id TEXT NOT NULL REFERENCES threads(id),
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX thread_events_by_document ON thread_events(document_id, id);
+
+  -- Mentions of a person and replies in their threads: their Inbox.
+  CREATE TABLE inbox_items (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    thread_id TEXT NOT NULL REFERENCES threads(id),
+    comment_id TEXT NOT NULL REFERENCES comments(id),
+    kind TEXT NOT NULL CHECK (kind IN ('mention', 'reply')),
+    created_at INTEGER NOT NULL,
+    read_at INTEGER,
+    UNIQUE (user_id, comment_id)
+  );
+  CREATE INDEX inbox_items_by_user ON inbox_items(user_id, id);
+  `,
 ]

@@ -88,6 +88,43 @@ export const templateRequest = z
   .refine((template) => depthOf(template) <= 3, 'Clauses nest at most three levels deep.')
   .refine((template) => JSON.stringify(template).length <= 40_000, 'A template may hold at most 40,000 characters.')
 
+/** Comments are plain text people write; markup and scripts are refused like in templates. */
+export const COMMENT_MAX = 5000
+export const QUOTE_MAX = 2000
+const commentBody = plainText(COMMENT_MAX, 'A comment')
+
+/** A Yjs relative position, encoded (`Y.encodeRelativePosition`) and base64'd by the client. */
+const encodedPosition = z
+  .string()
+  .max(1000, 'An anchor position may have at most 1000 characters.')
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'An anchor position must be base64.')
+
+export const commentAnchorSchema = z.strictObject({
+  start: encodedPosition,
+  end: encodedPosition,
+  clauseId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'That is not a clause id.').nullable(),
+})
+
+export const createThreadRequest = z.strictObject({
+  body: commentBody,
+  /** The anchored text as it read when the comment was written: document text, shown as text, never as markup. */
+  quote: z
+    .string()
+    .min(1, 'Select some text to comment on.')
+    .max(QUOTE_MAX, `The quoted text may have at most ${QUOTE_MAX} characters; select less.`)
+    .refine((text) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text), 'The quoted text may not contain control characters.'),
+  anchor: commentAnchorSchema,
+})
+
+export const replyRequest = z.strictObject({ body: commentBody })
+export const editCommentRequest = z.strictObject({ body: commentBody })
+export const threadStatusRequest = z.strictObject({
+  status: z.enum(['open', 'resolved'], { error: 'Status must be "open" or "resolved".' }),
+})
+
+/** Thread and comment ids are UUIDs. */
+export const threadIdSchema = z.uuid()
+
 export type LoginRequest = z.infer<typeof loginRequest>
 export type SetupRequest = z.infer<typeof setupRequest>
 export type CreateUserRequest = z.input<typeof createUserRequest>
@@ -96,3 +133,5 @@ export type CreateDocumentRequest = z.input<typeof createDocumentRequest>
 export type UpdateDocumentRequest = z.infer<typeof updateDocumentRequest>
 export type SetMemberRequest = z.infer<typeof setMemberRequest>
 export type TemplateRequest = z.infer<typeof templateRequest>
+export type CreateThreadRequest = z.infer<typeof createThreadRequest>
+export type ThreadStatusRequest = z.infer<typeof threadStatusRequest>

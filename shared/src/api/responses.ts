@@ -73,3 +73,55 @@ export interface FinalSummary {
   reopenedBy: Person | null
   reopenedAt: string | null
 }
+
+export type ThreadStatus = 'open' | 'resolved'
+
+export interface CommentAnchor {
+  /** Base64 of `Y.encodeRelativePosition` at the start and end of the commented range. */
+  start: string
+  end: string
+  clauseId: string | null
+}
+
+export interface ThreadComment {
+  id: string
+  author: Person
+  /** null once its author deleted it: the tombstone keeps its place and time in the record. */
+  body: string | null
+  createdAt: string
+  editedAt: string | null
+  deletedAt: string | null
+}
+
+export interface CommentThread {
+  id: string
+  quote: string
+  anchor: CommentAnchor
+  status: ThreadStatus
+  author: Person
+  resolvedBy: Person | null
+  resolvedAt: string | null
+  createdAt: string
+  updatedAt: string
+  comments: ThreadComment[]
+}
+
+/** One message on a document's event stream (`GET /api/documents/<id>/events`). */
+export interface ThreadEvent {
+  type: 'thread'
+  thread: CommentThread
+}
+
+export interface InboxItem {
+  id: number
+  kind: 'mention' | 'reply'
+  read: boolean
+  createdAt: string
+  document: { id: string; title: string }
+  threadId: string
+  quote: string
+  commentId: string
+  from: Person
+  /** The comment's text (null when it was deleted since). */
+  excerpt: string | null
+}

@@ -11,7 +11,7 @@ import { presentDocument, presentMember } from '../presenters.js'
 /** Documents and their members. Every route under `:documentId` checks membership first. */
 export function documentRoutes(context: AppContext): Router {
   const router = Router()
-  const { documents, rooms, users } = context
+  const { documents, rooms, users, threadStreams } = context
 
   router.get('/documents', (request, response) => {
     const mine = documents.listFor(actorOf(request).id)
@@ -64,6 +64,7 @@ export function documentRoutes(context: AppContext): Router {
       }
       documents.setMember(documentId, user.id, role)
       rooms.recheckAccess({ documentId, userId: user.id })
+      threadStreams.recheckAccess({ documentId, userId: user.id })
       const member = documents.members(documentId).find((candidate) => candidate.userId === user.id)!
       response.status(current ? 200 : 201).json(presentMember(member))
     },
@@ -82,6 +83,7 @@ export function documentRoutes(context: AppContext): Router {
       }
       documents.removeMember(documentId, user.id)
       rooms.recheckAccess({ documentId, userId: user.id })
+      threadStreams.recheckAccess({ documentId, userId: user.id })
       response.status(204).end()
     },
   )

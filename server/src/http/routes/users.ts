@@ -34,7 +34,8 @@ export function userRoutes(context: AppContext): Router {
     const username = usernameParam(request)
     const body = parseBody(updateUserRequest, request)
     const user = context.accounts.update(username, body)
-    context.rooms.recheckAccess({ userId: context.accounts.require(username).id })
+    context.rooms.recheckAccess({ userId: user.id })
+    context.threadStreams.recheckAccess({ userId: user.id })
     response.json(presentUser(user))
   })
 
@@ -43,6 +44,7 @@ export function userRoutes(context: AppContext): Router {
     const { password } = parseBody(resetPasswordRequest, request)
     const user = await context.accounts.resetPassword(username, password)
     context.rooms.recheckAccess({ userId: user.id })
+    context.threadStreams.recheckAccess({ userId: user.id })
     response.status(204).end()
   })
 

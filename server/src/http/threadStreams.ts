@@ -1,0 +1,95 @@
+import { can } from '@accord/shared'
+import type { Response } from 'express'
+import type { Sessions } from '../auth/sessions.js'
+import type { DocumentStore } from '../persistence/documents.js'
+import type { ThreadChange, ThreadStore } from '../persistence/threads.js'
+
+const HEARTBEAT_MS = 20_000
+/** How long EventSource waits before reconnecting after the stream drops. */
+const RETRY_MS = 2000
+
+interface Stream {
+  documentId: string
+  userId: number
+  sessionToken: string
+  response: Response
+}
+
+/**
+ * The documents' comment event streams (Server-Sent Events). Each event carries a thread's new
+ * state under its id in the `thread_events` log, so a reconnecting EventSource (which sends
+ * Last-Event-ID) is sent every thread that changed while it was away. A stream closes as soon as
+ * its person may no longer read the document; access is re-checked before every event.
+ */
+export class ThreadStreams {
+  private readonly streams = new Set<Stream>()
+  private readonly heartbeat: NodeJS.Timeout
+
+  constructor(
+    private readonly sessions: Sessions,
+    private readonly documents: DocumentStore,
+    private readonly threads: ThreadStore,
+  ) {
+    this.heartbeat = setInterval(() => {
+      for (const stream of this.streams) if (this.keep(stream)) stream.response.write(': still here\n\n')
+    }, HEARTBEAT_MS)
+    this.heartbeat.unref()
+  }
+
+  /**
+   * Starts a stream. Without `lastEventId` it opens with every thread (`event: threads`); with one,
+   * with each thread changed since (`event: thread`).
+   */
+  open(stream: Stream, lastEventId: number | null): void {
+    const { response, documentId } = stream
+    response.status(200)
+    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8')
+    response.setHeader('Cache-Control', 'no-cache, no-transform')
+    response.setHeader('X-Accel-Buffering', 'no')
+    response.flushHeaders()
+    response.write(`retry: ${RETRY_MS}\n\n`)
+    if (lastEventId === null) {
+      const id = this.threads.lastEventId(documentId)
+      response.write(`id: ${id}\nevent: threads\ndata: ${JSON.stringify(this.threads.list(documentId))}\n\n`)
+    } else {
+      for (const change of this.threads.changesSince(documentId, lastEventId)) this.send(stream, change)
+    }
+    this.streams.add(stream)
+    response.on('close', () => this.streams.delete(stream))
+  }
+
+  publish(documentId: string, change: ThreadChange): void {
+    for (const stream of this.streams) {
+      if (stream.documentId === documentId && this.keep(stream)) this.send(stream, change)
+    }
+  }
+
+  /** Closes the matching streams whose person may no longer read their document. */
+  recheckAccess(filter: { documentId?: string; userId?: number }): void {
+    for (const stream of this.streams) {
+      if (filter.documentId !== undefined && stream.documentId !== filter.documentId) continue
+      if (filter.userId !== undefined && stream.userId !== filter.userId) continue
+      this.keep(stream)
+    }
+  }
+
+  closeAll(): void {
+    clearInterval(this.heartbeat)
+    for (const stream of this.streams) stream.response.end()
+    this.streams.clear()
+  }
+
+  private send(stream: Stream, change: ThreadChange): void {
+    stream.response.write(`id: ${change.eventId}\nevent: thread\ndata: ${JSON.stringify(change.thread)}\n\n`)
+  }
+
+  /** Whether the stream's person may still read its document; ends the stream when not. */
+  private keep(stream: Stream): boolean {
+    const user = this.sessions.resolve(stream.sessionToken)
+    const membership = user && this.documents.membership(stream.documentId, user.id)
+    if (user && user.id === stream.userId && membership && can(membership.role, 'read', membership.status)) return true
+    this.streams.delete(stream)
+    stream.response.end()
+    return false
+  }
+}
