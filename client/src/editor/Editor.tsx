@@ -18,6 +18,9 @@ import { useCommentHighlights } from './useCommentHighlights'
  * The document text, bound to the live Y.Doc. Mounted afresh when the person's right to edit
  * changes, because the set of plugins differs between writers and readers.
  */
+/** Top-level blocks beyond which the editor lets the browser skip off-screen layout. */
+const LONG_DOCUMENT_BLOCKS = 300
+
 export function Editor({
   live,
   user,
@@ -60,12 +63,14 @@ export function Editor({
       editable: canEdit,
       injectCSS: false,
       editorProps: {
-        attributes: {
-          class: 'document-text',
+        attributes: (state) => ({
+          // A long agreement skips laying out what is off screen (see editor.css); a short one
+          // keeps exact positions, which jumping to a comment below the text relies on.
+          class: state.doc.childCount > LONG_DOCUMENT_BLOCKS ? 'document-text document-text--long' : 'document-text',
           'aria-label': `${title}: document text`,
           'aria-readonly': String(!canEdit),
           'data-testid': 'document-text',
-        },
+        }),
         // The server refuses any single change larger than it accepts, and a refused change costs
         // the person their unsent work (the page reopens from the server's copy), so a paste or
         // drop that would produce one is refused here, before anything is inserted.
