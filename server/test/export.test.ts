@@ -311,6 +311,20 @@ describe('exporting a document', EXPORTS, () => {
     expect(html.querySelectorAll('script')).toHaveLength(0)
   })
 
+  it('adds the comment threads as an appendix only when asked', async () => {
+    await writeDocument(owner, { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'The officer shall notify the principal.' }] }] }, {})
+    const anchor = { start: 'AQLs3Z6ZBRAA', end: 'AQLs3Z6ZBRcA', clauseId: null }
+    const created = await clerk.post(`/api/documents/${documentId}/threads`, { body: 'Within how many hours?', quote: 'shall notify', anchor })
+    expect(created.status).toBe(201)
+    const withComments = new TextDecoder().decode((await download(clerk, 'format=txt&comments=1')).bytes)
+    expect(withComments).toContain('shall notify')
+    expect(withComments).toContain('Within how many hours?')
+    const plain = new TextDecoder().decode((await download(clerk, 'format=txt')).bytes)
+    expect(plain).not.toContain('Within how many hours?')
+    // The same text is fingerprinted either way: the appendix is not the agreement.
+    expect(withComments.match(/[0-9a-f]{12}/)?.[0]).toBe(plain.match(/[0-9a-f]{12}/)?.[0])
+  })
+
   it('follows the role matrix: reviewers and viewers may not export a draft', async () => {
     await writeDocument(owner, EVERY_NODE, {})
     for (const [username, role] of [

@@ -24,6 +24,7 @@ export function ExportDialog({
   onClose: () => void
 }) {
   const [format, setFormat] = useState<ExportFormat>('docx')
+  const [withComments, setWithComments] = useState(false)
   const [previewKey, setPreviewKey] = useState(0)
   const [preparing, setPreparing] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -35,7 +36,7 @@ export function ExportDialog({
     setError(null)
     setPreparing(true)
     try {
-      const { blob, fileName } = await api.download(exportPath(document.id, format))
+      const { blob, fileName } = await api.download(exportPath(document.id, format, { comments: withComments && !isFinal }))
       const href = URL.createObjectURL(blob)
       const link = window.document.createElement('a')
       link.href = href
@@ -83,11 +84,19 @@ export function ExportDialog({
             ))}
           </fieldset>
           <label className="export-dialog__check">
-            <input type="checkbox" disabled aria-describedby={hintId} />
+            <input
+              type="checkbox"
+              checked={withComments && !isFinal}
+              disabled={isFinal}
+              onChange={(event) => setWithComments(event.target.checked)}
+              aria-describedby={hintId}
+            />
             Add the comment threads as an appendix
           </label>
           <p id={hintId} className="field__hint">
-            Available once the document has comment threads.
+            {isFinal
+              ? 'A Final is downloaded exactly as it was frozen, without comments.'
+              : 'Every open and resolved thread, with who wrote what and when, for the public record.'}
           </p>
           <FormError message={error} />
           <div className="dialog__actions export-dialog__actions">
@@ -109,7 +118,7 @@ export function ExportDialog({
             title={`Preview of ${document.title}`}
             sandbox=""
             referrerPolicy="same-origin"
-            src={`/api${exportPath(document.id, 'html', { inline: true })}`}
+            src={`/api${exportPath(document.id, 'html', { inline: true, comments: withComments && !isFinal })}`}
           />
         </section>
       </div>

@@ -3,6 +3,7 @@ import { Router, type Response } from 'express'
 import { AppError } from '../../errors.js'
 import { EXPORT_HTML_CSP } from '../../export/html.js'
 import { isoDate } from '../../export/stamp.js'
+import { exportThreadsOf } from '../../export/threads.js'
 import type { FinalRecord } from '../../persistence/finals.js'
 import type { AppContext } from '../context.js'
 import { actorOf, membershipOf, parseQuery, requireDocument } from '../middleware.js'
@@ -39,8 +40,7 @@ export function exportRoutes(context: AppContext): Router {
       updates: rooms.stateUpdates(membership.id),
       formats: [query.format],
       stamp: { versionLabel, date: isoDate(now), final: false },
-      // The comments appendix plugs in here once comment threads are stored.
-      threads: null,
+      threads: query.comments === '1' ? exportThreadsOf(context.threads.list(membership.id)) : null,
     })
     send(response, query.format, result.files[query.format]!, { title: membership.title, versionLabel, fingerprint: result.fingerprint, inline, draft: true })
   })
