@@ -95,6 +95,21 @@ describe('a reviewer reading along', () => {
     await screenshot(counsel, 'reviewer-read-only')
   })
 
+  it('reopens without alarm after text was deleted: the reader’s echo of deletions is not a write', async () => {
+    await board.keyboard.press('End')
+    await board.keyboard.type(' Struck soon.')
+    await expect.poll(() => text(counsel)).toContain('Struck soon.')
+    for (let i = 0; i < ' Struck soon.'.length; i++) await board.keyboard.press('Backspace')
+    await expect.poll(() => text(counsel)).not.toContain('Struck soon.')
+    // The reload opens this device's copy, which knows the deletion, and syncs it with the server.
+    await counsel.reload()
+    await counsel.locator(selectors.documentText).waitFor()
+    await expect.poll(() => counsel.locator(selectors.saveStatus).innerText()).toBe('Up to date')
+    await board.keyboard.type(' Marker.')
+    await expect.poll(() => text(counsel)).toContain('Marker.')
+    expect(await counsel.locator(selectors.refusedWrite).count()).toBe(0)
+  })
+
   it('is readable on a phone', async () => {
     const phone = await signedInPage(browser, accord.url, 'sam', { width: 390, height: 844 })
     await openDocument(phone, accord.url, documentId)

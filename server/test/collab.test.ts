@@ -121,6 +121,33 @@ describe('read-only members', () => {
     expect(writer.plainText()).toBe('Original text\nMarker')
     expect(storedUpdateCount(server.dataDir)).toBe(storedBefore + 1)
   })
+
+  it('are not refused for echoing what the server has, deletions included, when they reconnect', async () => {
+    const reviewer = await createPerson(owner, 'counsel', 'counsel')
+    await addMember(owner, documentId, 'counsel', 'reviewer')
+    const writer = track(await connectSynced(server, documentId, owner))
+    writer.appendParagraph('Kept')
+    writer.appendParagraph('Struck out')
+    await waitFor(() => writer.saved, 'the paragraphs to be stored')
+    writer.text.delete(1, 1)
+    await waitFor(() => writer.saved, 'the deletion to be stored')
+
+    const reader = track(await connectSynced(server, documentId, reviewer))
+    expect(reader.plainText()).toBe('Kept')
+    // Sync step 2 carries the reader's whole delete set: nothing new, so nothing to refuse.
+    reader.provider.disconnect()
+    reader.provider.connect()
+    await waitFor(() => reader.provider.synced, 'the reader to sync again')
+    writer.appendParagraph('Marker')
+    await waitFor(() => reader.text.length === 2, 'the marker to arrive')
+    expect(reader.refusals).toEqual([])
+
+    // A deletion the server does not have is still refused.
+    reader.text.delete(0, 1)
+    await waitFor(() => reader.refusals.length > 0, 'the refusal')
+    expect(reader.refusals[0]!.code).toBe('read_only')
+    expect(writer.plainText()).toBe('Kept\nMarker')
+  })
 })
 
 describe('admission to a document socket', () => {

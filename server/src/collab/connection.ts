@@ -144,7 +144,7 @@ export class Connection {
         if (this.admission.canEdit) {
           // Step 2 carries everything typed while offline at once, so it may use the whole frame.
           room.applyUpdate(this, update, step === SyncStep.Step2 ? MAX_MESSAGE_BYTES : MAX_UPDATE_BYTES)
-        } else {
+        } else if (!room.changesNothing(update)) {
           // A read-only member's writes are dropped here, before they touch the document.
           this.refuse({ code: 'read_only', message: 'Your role lets you read this document, not change it.' })
         }

@@ -15,7 +15,7 @@ import {
   syncStep2Message,
   updateMessage,
 } from './messages.js'
-import { inspectUpdate } from './updatePolicy.js'
+import { changesNothing, inspectUpdate } from './updatePolicy.js'
 
 const STORAGE_ORIGIN = Symbol('storage')
 /**
@@ -136,6 +136,11 @@ export class Room {
     // Owed a Saved once the log has stored everything handed to it so far, this write included.
     connection.awaitingSaveThrough = this.appended
     if (this.committedThrough >= this.appended) this.handleCommitted([])
+  }
+
+  /** Whether `update` holds nothing this document lacks (see updatePolicy.changesNothing). */
+  changesNothing(update: Uint8Array): boolean {
+    return changesNothing(this.doc, update)
   }
 
   applyAwareness(connection: Connection, update: Uint8Array): void {

@@ -163,3 +163,27 @@ function dependenciesPresent(
   }
   return true
 }
+
+/**
+ * Whether applying `update` to `doc` would change nothing: every struct is already there and
+ * every deletion already made. A read-only member's client sends such updates: its answer to
+ * the server's sync step 1 always carries its whole delete set, which it learnt from the server.
+ */
+export function changesNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  const decoded = Y.decodeUpdate(update)
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue
+    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return false
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    const structs = doc.store.clients.get(client)
+    for (const { clock, len } of ranges) {
+      if (len === 0) continue
+      if (!structs || clock + len > Y.getState(doc.store, client)) return false
+      for (let index = Y.findIndexSS(structs, clock); index < structs.length && structs[index]!.id.clock < clock + len; index++) {
+        if (!structs[index]!.deleted) return false
+      }
+    }
+  }
+  return true
+}
