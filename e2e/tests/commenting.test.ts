@@ -48,6 +48,25 @@ afterAll(async () => {
  * it), as a mouse drag would. Editable text is focused first, as a click would.
  */
 async function select(page: Page, phrase: string, start = 0, end = phrase.length): Promise<void> {
+  // Other people's carets arrive a little after their text (the server sends carets with the next
+  // edit or within 100 ms) and redraw the DOM a selection would sit in: wait until it is still.
+  await page.locator(selectors.documentText).evaluate(
+    (root) =>
+      new Promise<void>((resolve) => {
+        let timer = setTimeout(done, 250)
+        const observer = new MutationObserver(() => {
+          clearTimeout(timer)
+          timer = setTimeout(done, 250)
+        })
+        const deadline = setTimeout(done, 3000)
+        function done() {
+          observer.disconnect()
+          clearTimeout(deadline)
+          resolve()
+        }
+        observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true })
+      }),
+  )
   await page.locator(selectors.documentText).evaluate(
     (root, { phrase, start, end }) => {
       if ((root as HTMLElement).isContentEditable) (root as HTMLElement).focus()
