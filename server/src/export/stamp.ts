@@ -17,7 +17,9 @@ export function fingerprintOf(model: ExportModel): string {
 }
 
 export function footerText(stamp: ExportStamp): string {
-  return `${stamp.final ? 'FINAL' : 'DRAFT'} · ${stamp.versionLabel} · ${stamp.date} · Fingerprint ${stamp.fingerprint}`
+  // A draft's label already carries its date ("Draft 2026-11-28"); say it once.
+  const version = stamp.versionLabel.includes(stamp.date) ? stamp.versionLabel : `${stamp.versionLabel} · ${stamp.date}`
+  return `${stamp.final ? 'FINAL' : 'DRAFT'} · ${version} · Fingerprint ${stamp.fingerprint}`
 }
 
 export const isoDate = (time: number): string => new Date(time).toISOString().slice(0, 10)
