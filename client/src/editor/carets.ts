@@ -1,5 +1,11 @@
 import { AFFILIATIONS, type Affiliation } from '@accord/shared'
-import type { DecorationAttrs } from '@tiptap/pm/view'
+import { Extension } from '@tiptap/core'
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
+import { Decoration, DecorationSet, type DecorationAttrs } from '@tiptap/pm/view'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import type { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { bindingOf, toAbsolute, toRelative } from './yPositions'
 
 /**
  * Remote carets and selections are coloured by affiliation through CSS classes, not inline
@@ -23,4 +29,118 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
 
 export function renderSelection(user: Record<string, unknown>): DecorationAttrs {
   return { class: `remote-selection affiliation--${affiliationOf(user)}` }
+}
+
+interface CaretOptions {
+  awareness: Awareness
+  user: Record<string, unknown>
+}
+
+type CaretMeta = { awarenessChanged: true }
+const caretsKey = new PluginKey<DecorationSet>('remoteCarets')
+
+/**
+ * Other people's carets and selections, and this person's caret published for them: what
+ * y-tiptap's cursor plugin does, with positions converted through `yPositions` (once per
+ * version of the document rather than a walk over every block per caret), decorations rebuilt
+ * only when a remote caret moved or remote text arrived, and this person's caret converted
+ * only when their selection or the text changed.
+ */
+export const RemoteCarets = Extension.create<CaretOptions>({
+  name: 'remoteCarets',
+
+  addProseMirrorPlugins() {
+    const { awareness, user } = this.options
+    return [
+      new Plugin<DecorationSet>({
+        key: caretsKey,
+        state: {
+          init: (_, state) => caretDecorations(state, awareness),
+          apply(tr, previous, _oldState, state) {
+            const remoteText = (ySyncPluginKey.getState(state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true
+            if (remoteText || (tr.getMeta(caretsKey) as CaretMeta | undefined)?.awarenessChanged) return caretDecorations(state, awareness)
+            return tr.docChanged ? previous.map(tr.mapping, tr.doc) : previous
+          },
+        },
+        props: {
+          decorations: (state) => caretsKey.getState(state),
+        },
+        view(view) {
+          let published: { anchor: Y.RelativePosition; head: Y.RelativePosition } | null = null
+          const publish = () => {
+            const binding = bindingOf(view.state)
+            if (!binding) return
+            if (!view.hasFocus()) {
+              if (published) awareness.setLocalStateField('cursor', null)
+              published = null
+              return
+            }
+            const { anchor, head } = view.state.selection
+            const next = { anchor: toRelative(binding, view.state.doc, anchor), head: toRelative(binding, view.state.doc, head) }
+            if (published && Y.compareRelativePositions(published.anchor, next.anchor) && Y.compareRelativePositions(published.head, next.head)) return
+            published = next
+            awareness.setLocalStateField('cursor', next)
+          }
+          // Twenty people's carets move many times a second: redrawn at most once a frame.
+          let frame: number | null = null
+          const redraw = () => {
+            frame = null
+            if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(caretsKey, { awarenessChanged: true } satisfies CaretMeta))
+          }
+          const onAwarenessChange = ({ added, updated, removed }: AwarenessChanges) => {
+            const own = awareness.clientID
+            const remote = [added, updated, removed].some((ids) => ids.some((id) => id !== own))
+            if (remote && frame === null) frame = requestAnimationFrame(redraw)
+          }
+          const onFocusChange = () => publish()
+          awareness.setLocalStateField('user', user)
+          awareness.on('change', onAwarenessChange)
+          view.dom.addEventListener('focusin', onFocusChange)
+          view.dom.addEventListener('focusout', onFocusChange)
+          return {
+            update(view, previous) {
+              if (previous.doc !== view.state.doc || !previous.selection.eq(view.state.selection)) publish()
+            },
+            destroy() {
+              if (frame !== null) cancelAnimationFrame(frame)
+              awareness.off('change', onAwarenessChange)
+              view.dom.removeEventListener('focusin', onFocusChange)
+              view.dom.removeEventListener('focusout', onFocusChange)
+              awareness.setLocalStateField('cursor', null)
+            },
+          }
+        },
+      }),
+    ]
+  },
+})
+
+interface AwarenessChanges {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}
+
+interface CaretState {
+  user?: Record<string, unknown>
+  cursor?: { anchor: unknown; head: unknown } | null
+}
+
+function caretDecorations(state: EditorState, awareness: Awareness): DecorationSet {
+  const binding = bindingOf(state)
+  if (!binding) return DecorationSet.empty
+  const decorations: Decoration[] = []
+  const last = Math.max(state.doc.content.size - 1, 0)
+  awareness.getStates().forEach((value, clientId) => {
+    const { user = {}, cursor } = value as CaretState
+    if (clientId === awareness.clientID || !cursor) return
+    const place = (position: unknown) => toAbsolute(binding, state.doc, Y.createRelativePositionFromJSON(position))
+    const anchor = place(cursor.anchor)
+    const head = place(cursor.head)
+    if (anchor === null || head === null) return
+    const [from, to] = [Math.min(anchor, head, last), Math.min(Math.max(anchor, head), last)]
+    decorations.push(Decoration.widget(Math.min(head, last), () => renderCaret(user), { key: String(clientId), side: 10 }))
+    if (from < to) decorations.push(Decoration.inline(from, to, renderSelection(user), { inclusiveEnd: true, inclusiveStart: false }))
+  })
+  return DecorationSet.create(state.doc, decorations)
 }

@@ -1,28 +1,12 @@
 import { QUOTE_MAX, type CommentAnchor } from '@accord/shared'
 import type { EditorState } from '@tiptap/pm/state'
-import {
-  absolutePositionToRelativePosition,
-  relativePositionToAbsolutePosition,
-  ySyncPluginKey,
-  type ProsemirrorBinding,
-} from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
+import { bindingOf, toAbsolute, toRelative } from './yPositions'
 
 /** Where a thread's text is now: a range, collapsed (from === to) once its text was deleted. */
 export interface AnchorRange {
   from: number
   to: number
-}
-
-interface SyncState {
-  doc: Y.Doc
-  type: Y.XmlFragment
-  binding: ProsemirrorBinding | null
-}
-
-const syncState = (state: EditorState): SyncState | null => {
-  const sync = ySyncPluginKey.getState(state) as SyncState | undefined
-  return sync?.binding && sync.binding.mapping.size > 0 ? sync : null
 }
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))
@@ -37,14 +21,14 @@ export function anchorForSelection(state: EditorState): NewAnchor {
   const quote = state.doc.textBetween(from, to, '\n', (leaf) => String(leaf.attrs.key ?? leaf.attrs.label ?? '')).trim()
   if (!quote) return { problem: 'Select some words (not only an empty line) to comment on.' }
   if (quote.length > QUOTE_MAX) return { problem: `Select at most ${QUOTE_MAX.toLocaleString()} characters to comment on.` }
-  const sync = syncState(state)
-  if (!sync) return { problem: 'The document is still opening; try again in a moment.' }
-  const relative = (pos: number) => absolutePositionToRelativePosition(pos, sync.type, sync.binding!.mapping) as Y.RelativePosition
+  const binding = bindingOf(state)
+  if (!binding) return { problem: 'The document is still opening; try again in a moment.' }
+  const relative = (pos: number) => toRelative(binding, state.doc, pos)
   // The end sticks to the last commented character, and the start (unlike y-tiptap's positions)
   // to the first: words typed just outside the range stay outside it.
   const end = relative(to)
   let start = relative(from)
-  const absoluteStart = Y.createAbsolutePositionFromRelativePosition(start, sync.doc)
+  const absoluteStart = Y.createAbsolutePositionFromRelativePosition(start, binding.doc)
   if (absoluteStart) start = Y.createRelativePositionFromTypeIndex(absoluteStart.type, absoluteStart.index, 0)
   const encode = (position: Y.RelativePosition) => toBase64(Y.encodeRelativePosition(position))
   return { anchor: { start: encode(start), end: encode(end), clauseId: clauseIdAt(state, from) }, quote }
@@ -88,15 +72,15 @@ function decode(encoded: string): Y.RelativePosition | null {
  * bound, or the anchored text has not arrived from the server).
  */
 export function resolveAnchor(state: EditorState, anchor: CommentAnchor): AnchorRange | null {
-  const sync = syncState(state)
+  const binding = bindingOf(state)
   const start = decode(anchor.start)
   const end = decode(anchor.end)
-  if (!sync || !start || !end) return null
-  const from = relativePositionToAbsolutePosition(sync.doc, sync.type, start, sync.binding!.mapping)
-  const to = relativePositionToAbsolutePosition(sync.doc, sync.type, end, sync.binding!.mapping)
+  if (!binding || !start || !end) return null
+  const from = toAbsolute(binding, state.doc, start)
+  const to = toAbsolute(binding, state.doc, end)
   if (from === null || to === null) {
     // Text this screen has seen, and cannot place, was deleted with what contained it.
-    return known(sync.doc, start) && known(sync.doc, end) ? { from: 0, to: 0 } : null
+    return known(binding.doc, start) && known(binding.doc, end) ? { from: 0, to: 0 } : null
   }
   const size = state.doc.content.size
   const clampedFrom = Math.min(Math.max(0, from), size)

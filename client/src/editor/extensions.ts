@@ -4,11 +4,10 @@ import { AFFILIATION_COLORS, type User } from '@accord/shared'
 import { documentExtensions, VARIABLES_FIELD } from '@accord/shared/schema'
 import type { AnyExtension } from '@tiptap/core'
 import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { Placeholder, TrailingNode } from '@tiptap/extensions'
 import type * as Y from 'yjs'
 import type { Collaboration as LiveDocument } from '../collab/collaboration'
-import { renderCaret, renderSelection } from './carets'
+import { RemoteCarets } from './carets'
 import { ClauseCommands } from './clauseCommands'
 import { CommentHighlights, type CommentHighlightsOptions } from './commentHighlights'
 import { MouView } from './mouView'
@@ -40,11 +39,9 @@ export function editorExtensions(
     MouView.configure({ variables }),
     CommentHighlights.configure(comments),
     Collaboration.configure({ document: live.doc, field: 'default' }),
-    CollaborationCaret.configure({
-      provider: live.provider,
+    RemoteCarets.configure({
+      awareness: live.provider.awareness,
       user: { username: user.username, name: user.displayName, affiliation: user.affiliation, color: AFFILIATION_COLORS[user.affiliation] },
-      render: renderCaret,
-      selectionRender: renderSelection,
     }),
   ]
   if (canEdit) {
