@@ -135,7 +135,7 @@ export class Connection {
     const step = decoding.readVarUint(decoder)
     switch (step) {
       case SyncStep.Step1:
-        this.send(room.syncReplyFor(decoding.readVarUint8Array(decoder)))
+        this.sendFrame(room.syncReplyFor(decoding.readVarUint8Array(decoder)))
         return
       case SyncStep.Step2:
       case SyncStep.Update: {

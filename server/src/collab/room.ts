@@ -100,15 +100,16 @@ export class Room {
     this.sendAwarenessTo(connection)
   }
 
-  /** The answer to a client's sync step 1: everything a client with `stateVector` lacks. */
-  syncReplyFor(stateVector: Uint8Array): Uint8Array {
+  /** The answer to a client's sync step 1, framed: everything a client with `stateVector` lacks. */
+  syncReplyFor(stateVector: Uint8Array): Buffer {
     const fresh = stateVector.byteLength === 1 && stateVector[0] === 0
     if (!fresh) {
-      return syncStep2Message(this.liveDoc ? Y.encodeStateAsUpdate(this.liveDoc, stateVector) : Y.diffUpdate(this.encoded!.update, stateVector))
+      return binaryFrame(syncStep2Message(this.liveDoc ? Y.encodeStateAsUpdate(this.liveDoc, stateVector) : Y.diffUpdate(this.encoded!.update, stateVector)))
     }
-    // A joiner with nothing yet: the whole document, encoded once per version however many join.
+    // A joiner with nothing yet: the whole document, encoded and framed once per version
+    // however many join, and written to each of them without another copy.
     const encoded = this.encodeState()
-    return (encoded.syncReply ??= syncStep2Message(encoded.update))
+    return (encoded.syncReplyFrame ??= binaryFrame(syncStep2Message(encoded.update)))
   }
 
   leave(connection: Connection): void {
@@ -291,7 +292,7 @@ function changesOf(transaction: Y.Transaction): ChangeRange[] {
 interface EncodedState {
   update: Uint8Array
   stateVector: Uint8Array
-  syncReply?: Uint8Array
+  syncReplyFrame?: Buffer
 }
 
 interface AwarenessChanges {
