@@ -69,6 +69,50 @@ describe('two drafters in one paragraph', () => {
   })
 })
 
+describe('carets and undo in a shared document', () => {
+  it('places the other person’s caret where they are, and moves it as they move', async () => {
+    await board.locator(selectors.documentText).click()
+    await board.keyboard.press('Control+End')
+    await board.keyboard.press('Enter')
+    await board.keyboard.type('Scope of the agreement.')
+    await expect.poll(() => text(liaison)).toContain('Scope of the agreement.')
+
+    const paragraph = (page: Page, words: string) => page.locator(`${selectors.documentText} p`, { hasText: words })
+    await paragraph(liaison, 'Scope of the agreement.').click()
+    await liaison.keyboard.press('End')
+    await expect.poll(() => paragraph(board, 'Scope of the agreement.').locator(selectors.remoteCaretLabel).allInnerTexts()).toEqual(['Officer Lee'])
+    await paragraph(liaison, 'Officers train').click()
+    await liaison.keyboard.press('Control+Home')
+    await expect.poll(() => paragraph(board, 'Officers train').locator(selectors.remoteCaretLabel).allInnerTexts()).toEqual(['Officer Lee'])
+    await expect.poll(() => paragraph(board, 'Scope of the agreement.').locator(selectors.remoteCaretLabel).count()).toBe(0)
+  })
+
+  it('undoes and redoes only one’s own typing', async () => {
+    await board.locator(`${selectors.documentText} p`, { hasText: 'Scope of the agreement.' }).click()
+    await board.keyboard.press('End')
+    await board.keyboard.type(' Undo me.')
+    await liaison.keyboard.type('Trained. ')
+    await expect.poll(() => text(board)).toContain('Trained. Officers train')
+    await expect.poll(() => text(liaison)).toContain('Undo me.')
+
+    await board.keyboard.press('Control+z')
+    await expect.poll(() => text(board)).not.toContain('Undo me.')
+    await expect.poll(() => text(liaison)).not.toContain('Undo me.')
+    expect(await text(board)).toContain('Trained. Officers train')
+    expect(await text(board)).toContain('Scope of the agreement.')
+
+    await board.keyboard.press('Control+Shift+z')
+    await expect.poll(() => text(board)).toContain('Scope of the agreement. Undo me.')
+    await expect.poll(() => text(liaison)).toContain('Scope of the agreement. Undo me.')
+
+    // Undo puts the caret back where the undone typing began.
+    await board.keyboard.press('Control+z')
+    await expect.poll(() => text(board)).not.toContain('Undo me.')
+    await board.keyboard.type('!')
+    await expect.poll(() => text(liaison)).toContain('Scope of the agreement.!')
+  })
+})
+
 describe('a reviewer reading along', () => {
   it('has a read-only editor that sends no writes, even when they try to type', async () => {
     counsel = await signedInPage(browser, accord.url, 'sam')

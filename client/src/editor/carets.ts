@@ -37,6 +37,7 @@ interface CaretOptions {
 }
 
 type CaretMeta = { awarenessChanged: true }
+const CARET_REDRAW_MS = 150
 const caretsKey = new PluginKey<DecorationSet>('remoteCarets')
 
 /**
@@ -81,16 +82,22 @@ export const RemoteCarets = Extension.create<CaretOptions>({
             published = next
             awareness.setLocalStateField('cursor', next)
           }
-          // Twenty people's carets move many times a second: redrawn at most once a frame.
-          let frame: number | null = null
+          // Twenty people's carets move many times a second, and every redraw is a transaction
+          // that the Yjs binding answers with a walk over the whole document: redrawn at most
+          // every CARET_REDRAW_MS, in an animation frame, so typing is not kept waiting.
+          let pending: ReturnType<typeof setTimeout> | null = null
+          let lastRedraw = 0
           const redraw = () => {
-            frame = null
-            if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(caretsKey, { awarenessChanged: true } satisfies CaretMeta))
+            requestAnimationFrame(() => {
+              pending = null
+              lastRedraw = performance.now()
+              if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(caretsKey, { awarenessChanged: true } satisfies CaretMeta))
+            })
           }
           const onAwarenessChange = ({ added, updated, removed }: AwarenessChanges) => {
             const own = awareness.clientID
             const remote = [added, updated, removed].some((ids) => ids.some((id) => id !== own))
-            if (remote && frame === null) frame = requestAnimationFrame(redraw)
+            if (remote && pending === null) pending = setTimeout(redraw, Math.max(0, lastRedraw + CARET_REDRAW_MS - performance.now()))
           }
           const onFocusChange = () => publish()
           awareness.setLocalStateField('user', user)
@@ -102,7 +109,7 @@ export const RemoteCarets = Extension.create<CaretOptions>({
               if (previous.doc !== view.state.doc || !previous.selection.eq(view.state.selection)) publish()
             },
             destroy() {
-              if (frame !== null) cancelAnimationFrame(frame)
+              if (pending !== null) clearTimeout(pending)
               awareness.off('change', onAwarenessChange)
               view.dom.removeEventListener('focusin', onFocusChange)
               view.dom.removeEventListener('focusout', onFocusChange)

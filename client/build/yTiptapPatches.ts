@@ -1,0 +1,45 @@
+import type { Plugin } from 'vite'
+
+/**
+ * Two patches to @tiptap/y-tiptap 3.0.9, applied as the client is bundled. Both skip work the
+ * binding does on every ProseMirror transaction, which walks the whole document (every block
+ * before the caret, twice, and every block to compare): in a 100,000-word MOU each redraw of
+ * the other people's carets (a transaction that changes no text) cost milliseconds, several
+ * times a second, and kept keystrokes waiting (bench scenario 7).
+ * - The sync plugin's view update copies ProseMirror's document into Yjs: when a transaction left
+ *   the document as it was, there is nothing to copy.
+ * - The undo plugin remembers the selection before each transaction, for the undo step the
+ *   next change will make: only a transaction that changes the document makes one.
+ * If an upgrade changes the patched lines, the build fails here rather than running unpatched.
+ */
+const PATCHES: { find: string; replace: string }[] = [
+  {
+    find: `      return {
+        update: () => {
+          const pluginState = plugin.getState(view.state);`,
+    replace: `      return {
+        update: (_view, prevState) => {
+          if (initialContentChanged && prevState && prevState.doc === view.state.doc) return
+          const pluginState = plugin.getState(view.state);`,
+  },
+  {
+    find: `          prevSel: getRelativeSelection(binding, oldState),`,
+    replace: `          prevSel: tr.docChanged || !val.prevSel ? getRelativeSelection(binding, oldState) : val.prevSel,`,
+  },
+]
+
+export function yTiptapPatches(): Plugin {
+  return {
+    name: 'accord-y-tiptap-patches',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/@tiptap/y-tiptap/dist/y-tiptap.js')) return null
+      let patched = code
+      for (const { find, replace } of PATCHES) {
+        if (patched.split(find).length !== 2) throw new Error(`y-tiptap changed: a patch in client/build/yTiptapPatches.ts no longer applies:\n${find}`)
+        patched = patched.replace(find, replace)
+      }
+      return { code: patched, map: null }
+    },
+  }
+}
