@@ -95,9 +95,14 @@ describe('carets and undo in a shared document', () => {
     await expect.poll(() => text(board)).toContain('Trained. Officers train')
     await expect.poll(() => text(liaison)).toContain('Undo me.')
 
+    const undoButton = board.getByRole('button', { name: /^Undo/ })
+    const redoButton = board.getByRole('button', { name: /^Redo/ })
+    await expect.poll(() => undoButton.isEnabled()).toBe(true)
+    await expect.poll(() => redoButton.isEnabled()).toBe(false)
     await board.keyboard.press('Control+z')
     await expect.poll(() => text(board)).not.toContain('Undo me.')
     await expect.poll(() => text(liaison)).not.toContain('Undo me.')
+    await expect.poll(() => redoButton.isEnabled()).toBe(true)
     expect(await text(board)).toContain('Trained. Officers train')
     expect(await text(board)).toContain('Scope of the agreement.')
 

@@ -2,8 +2,12 @@ import { newClauseId } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
 import { TextSelection } from '@tiptap/pm/state'
 import { useEditorState } from '@tiptap/react'
+import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import type { ChangeEvent, ReactNode } from 'react'
 import { Icon, type IconName } from './icons'
+
+const undoManagerOf = (editor: Editor) =>
+  (yUndoPluginKey.getState(editor.state) as { undoManager: { undoStack: unknown[]; redoStack: unknown[] } } | undefined)?.undoManager
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 const mod = isMac ? '⌘' : 'Ctrl+'
@@ -28,8 +32,10 @@ export function Toolbar({ editor, onLink, extra }: { editor: Editor; onLink: () 
           : current.isActive('heading', { level: 3 })
             ? 'h3'
             : 'paragraph') as BlockType,
-      canUndo: current.can().undo(),
-      canRedo: current.can().redo(),
+      // Asked of the undo manager itself: `can().undo()` would dry-run every command of the
+      // editor on every keystroke and every caret that moves.
+      canUndo: (undoManagerOf(current)?.undoStack.length ?? 0) > 0,
+      canRedo: (undoManagerOf(current)?.redoStack.length ?? 0) > 0,
     }),
   })
 
