@@ -1,5 +1,5 @@
 import type { CommentThread } from '@accord/shared'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { inboxMayHaveChanged } from '../components/InboxButton'
 
 export type ThreadsConnection = 'connecting' | 'live' | 'reconnecting' | 'closed'
@@ -45,5 +45,6 @@ export function useThreads(documentId: string): LiveThreads {
   }, [documentId])
 
   const receive = useCallback((thread: CommentThread) => setThreads((current) => merge(current, thread)), [])
-  return { threads, connection, receive }
+  // The same object while nothing changed, so the editor (memoized) does not redraw for nothing.
+  return useMemo(() => ({ threads, connection, receive }), [threads, connection, receive])
 }

@@ -1,7 +1,7 @@
 import { can, type CommentThread, type DocumentStatus, type Member, type Role, type User } from '@accord/shared'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { VARIABLES_FIELD } from '@accord/shared/schema'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import type { Collaboration } from '../collab/collaboration'
 import type { LiveThreads } from '../collab/useThreads'
 import { anchorForSelection } from './commentAnchors'
@@ -14,14 +14,16 @@ import { describeTooLarge, isTooLarge } from './pasteLimit'
 import { Toolbar } from './Toolbar'
 import { useCommentHighlights } from './useCommentHighlights'
 
-/**
- * The document text, bound to the live Y.Doc. Mounted afresh when the person's right to edit
- * changes, because the set of plugins differs between writers and readers.
- */
 /** Top-level blocks beyond which the editor lets the browser skip off-screen layout. */
 const LONG_DOCUMENT_BLOCKS = 300
 
-export function Editor({
+/**
+ * The document text, bound to the live Y.Doc. Mounted afresh when the person's right to edit
+ * changes, because the set of plugins differs between writers and readers. Memoized: the page
+ * above re-renders whenever the save status changes (twice a keystroke), and nothing in here
+ * depends on it.
+ */
+export const Editor = memo(function Editor({
   live,
   user,
   canEdit,
@@ -234,7 +236,7 @@ export function Editor({
       {canEdit && editor && <LinkDialog editor={editor} open={linking} onClose={() => setLinking(false)} />}
     </div>
   )
-}
+})
 
 /** Ctrl+Alt+M (the key, not the character: Alt changes it on some layouts). */
 const isCommentShortcut = (event: KeyboardEvent) => event.ctrlKey && event.altKey && !event.metaKey && event.code === 'KeyM'
