@@ -26,7 +26,7 @@ describe('cross-site requests', () => {
     server = await startTestServer()
     const admin = await setUpAdmin(server)
     const documentId = (await createDocument(admin)).id
-    const crossSite = [
+    const crossSite: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
@@ -57,7 +57,8 @@ describe('cross-site requests', () => {
       expect(upgrade).toBe(403)
     }
     // Our own pages, and a person typing the address, pass; so do scripts that say nothing.
-    for (const headers of [{ origin: server.origin, 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}]) {
+    const ownSite: Record<string, string>[] = [{ origin: server.origin, 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}]
+    for (const headers of ownSite) {
       const response = await fetch(`${server.url}/api/documents/${documentId}`, {
         method: 'PATCH',
         headers: { cookie: admin.cookie!, 'content-type': 'application/json', ...headers },
