@@ -113,7 +113,7 @@ export function updateFrame(update: Uint8Array): Uint8Array {
 }
 
 /** A sync step 1 (type 0, step 0): "send me what I lack". An empty state vector asks for everything. */
-export function syncStep1Frame(stateVector = new Uint8Array([0])): Uint8Array {
+export function syncStep1Frame(stateVector: Uint8Array = new Uint8Array([0])): Uint8Array {
   return message((e) => {
     encoding.writeVarUint(e, 0)
     encoding.writeVarUint(e, 0)

@@ -5,6 +5,14 @@ import { loadConfig } from '../../src/config.js'
 import { createLogger, type Logger } from '../../src/logger.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 
+/** Where a server answers, and the origin its pages have: all a client needs (in-process or not). */
+export interface ServerAddress {
+  url: string
+  origin: string
+  /** The first-admin link, while the database has no accounts. */
+  setupUrl: string | null
+}
+
 export interface TestServer extends RunningServer {
   dataDir: string
   origin: string
