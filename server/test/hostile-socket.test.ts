@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { ConfigError, loadConfig } from '../src/config.js'
 import type { Logger } from '../src/logger.js'
 import { addMember, createDocument, createPerson, setUpAdmin, type ApiClient } from './support/api.js'
 import { CollabClient, connectSynced, waitFor } from './support/collab.js'
@@ -192,8 +193,11 @@ describe('floods', () => {
   it('close a socket that never reads while asking for the whole document again and again (4001)', async () => {
     const log = recordingLogger()
     const m = await meeting({ COLLAB_OUTBOX_BYTES: String(256 * 1024) }, log)
-    for (let i = 0; i < 4; i++) m.writer.appendParagraph(`${i} ${'long clause text '.repeat(15_000)}`)
-    await waitFor(() => m.writer.saved, 'a long document to be stored')
+    // Four long clauses, one at a time: each is one frame for the readers, under the outbox.
+    for (let i = 0; i < 4; i++) {
+      m.writer.appendParagraph(`${i} ${'long clause text '.repeat(12_000)}`)
+      await waitFor(() => m.writer.saved && m.reader.text.length === i + 1, 'a long clause to be stored and seen')
+    }
 
     const raw = await openRaw(m)
     const tcp = (raw.socket as unknown as { _socket: net.Socket })._socket
@@ -290,4 +294,21 @@ describe('before a session is known', () => {
       const closed = new Promise<void>((done) => socket.on('close', () => done()))
     })
   }
+})
+
+describe('the limits', () => {
+  it('default to what a meeting behind one school address needs, and are set from the environment, validated', () => {
+    const defaults = loadConfig({}).limits
+    expect(defaults.socketsPerAddress).toBeGreaterThanOrEqual(200 * 3)
+    expect(defaults.messagesPerSecond).toBeGreaterThanOrEqual(30)
+    expect(defaults.loginFailuresPerAddress).toBeGreaterThanOrEqual(200)
+    expect(loadConfig({ COLLAB_SOCKETS_PER_PERSON: '5', UNAUTHENTICATED_TIMEOUT_MS: '2500' }).limits).toMatchObject({
+      socketsPerPerson: 5,
+      unauthenticatedTimeoutMs: 2500,
+    })
+    for (const bad of [{ COLLAB_MESSAGES_PER_SECOND: '0' }, { COLLAB_MAX_MESSAGE_BYTES: '1000' }, { COLLAB_SOCKETS_PER_ADDRESS: 'many' }]) {
+      expect(() => loadConfig(bad)).toThrow(ConfigError)
+      expect(() => loadConfig(bad)).toThrow(Object.keys(bad)[0]!)
+    }
+  })
 })

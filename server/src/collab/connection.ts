@@ -127,9 +127,10 @@ export class Connection {
    */
   sendFrame(frame: Buffer): void {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return
-    // A burst in one turn (a long paste for a reader) is fine; piling up while the peer does
-    // not take what it was sent is not: holding more would let one client fill our memory.
-    if (this.socket.writableNeedDrain && unsentBytes(this.socket) + frame.byteLength > this.limits.outboxBytes) {
+    // One frame of any size may go (a long agreement's first sync); piling more on top of what
+    // the peer has not taken yet may not: that would let one client fill our memory.
+    const unsent = unsentBytes(this.socket)
+    if (unsent > 0 && unsent + frame.byteLength > this.limits.outboxBytes) {
       discardOutbox(this.socket)
       this.closeFor(CloseCode.SlowConsumer, 'Not reading')
       setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref()
