@@ -9,7 +9,6 @@
  * A batch is reproducible from its seed (noted when it goes wrong): `seededRandom(seed)`.
  */
 import fs from 'node:fs'
-import net from 'node:net'
 import * as Y from 'yjs'
 import { checkDocument } from '../src/collab/schemaCheck.js'
 import { openDatabase } from '../src/persistence/database.js'
@@ -26,7 +25,7 @@ import {
   updateFrame,
   type Random,
 } from '../test/support/fuzz.js'
-import { spawnServer } from '../test/support/process.js'
+import { freePort, spawnServer } from '../test/support/process.js'
 import { RawCollabSocket } from '../test/support/rawSocket.js'
 import { tempDataDir, type ServerAddress } from '../test/support/server.js'
 
@@ -279,15 +278,3 @@ function rssKb(pid: number): number {
     return 0
   }
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
