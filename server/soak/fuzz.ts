@@ -40,6 +40,8 @@ const LANES = 5
 const CASES_PER_LANE = 30
 /** A well-behaved edit that takes longer than this to be stored and seen counts as not served. */
 const SERVED_TIMEOUT_MS = 15_000
+/** Loading the fuzzed document after a restart: it holds every flood's accepted edits. */
+const RELOAD_TIMEOUT_MS = 60_000
 
 type Attacker = 'drafter' | 'reviewer'
 
@@ -108,7 +110,11 @@ export async function runFuzz(deadline: number): Promise<FuzzResult> {
     server = await spawnServer(dataDir, port)
     writer = new CollabClient(address, documentId, writerAccount.cookie)
     reader = new CollabClient(address, documentId, admin.cookie)
-    await Promise.all([writer.synced(), reader.synced()])
+    const loaded = () => writer.provider.synced && reader.provider.synced
+    await waitFor(loaded, 'the document to load after a restart', RELOAD_TIMEOUT_MS).catch(() => {
+      const closes = [...writer.closes, ...reader.closes].map((close) => close.code)
+      throw new Error(`the document did not load after a restart (closes: ${closes.join(', ') || 'none'}):\n${server.output().slice(-3000)}`)
+    })
   }
 
   try {
