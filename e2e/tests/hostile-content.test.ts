@@ -190,10 +190,16 @@ describe('hostile words, shown as words', () => {
     await maria.getByRole('button', { name: 'Export' }).click()
     const frame = maria.locator('iframe.export-dialog__frame')
     await frame.waitFor()
-    await eventually(async () => {
-      const content = maria.frames().find((candidate) => candidate.url().includes('/export?format=html'))
-      return content ? content.locator('body').innerText().catch(() => '') : ''
-    }).toContain('MOU <img')
+    // The export runs in a worker thread, which may first have to start.
+    await expect
+      .poll(
+        async () => {
+          const content = maria.frames().find((candidate) => candidate.url().includes('/export?format=html'))
+          return content ? content.locator('body').innerText().catch(() => '') : ''
+        },
+        { timeout: 20_000 },
+      )
+      .toContain('MOU <img')
     await screenshot(maria, 'hostile-export-preview')
     await maria.keyboard.press('Escape')
   })
