@@ -61,7 +61,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const setupToken = new SetupToken()
   const threads = new ThreadStore(db)
-  const threadStreams = new ThreadStreams(sessions, documents, threads)
+  const threadStreams = new ThreadStreams(sessions, documents, threads, config.limits.socketsPerPerson)
   const context: AppContext = {
     config,
     log,

@@ -155,6 +155,34 @@ describe('sign-in', () => {
   })
 })
 
+describe('comment event streams', () => {
+  it('are capped per person like sockets (429), and a closed one makes room', async () => {
+    server = await startTestServer(tempDataDir(), { COLLAB_SOCKETS_PER_PERSON: '2' })
+    const admin = await setUpAdmin(server)
+    const documentId = (await createDocument(admin)).id
+    const open = async () => {
+      const abort = new AbortController()
+      const response = await fetch(`${server.url}/api/documents/${documentId}/events`, { headers: { cookie: admin.cookie! }, signal: abort.signal })
+      const body = response.status === 200 ? null : await response.json()
+      return { status: response.status, body, close: () => abort.abort() }
+    }
+    const first = await open()
+    const second = await open()
+    expect([first.status, second.status]).toEqual([200, 200])
+    const third = await open()
+    expect(third).toMatchObject({ status: 429, body: { error: 'too_many_streams' } })
+    first.close()
+    await expect
+      .poll(async () => {
+        const attempt = await open()
+        attempt.close()
+        return attempt.status
+      })
+      .toBe(200)
+    second.close()
+  })
+})
+
 describe('security headers', () => {
   const REQUIRED_CSP = [
     "default-src 'self'",
