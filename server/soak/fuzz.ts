@@ -162,6 +162,8 @@ export async function runFuzz(deadline: number): Promise<FuzzResult> {
 
     // Everything the writer has is what is stored, and what is stored is a valid document.
     await waitFor(() => writer.saved, 'the last edit to be stored', SERVED_TIMEOUT_MS)
+    const cpu = cpuSeconds(server.child.pid!)
+    notes.push(`server CPU since its last start: ${cpu.toFixed(1)} s, about ${((cpu * 1000) / Math.max(1, casesTried)).toFixed(1)} ms a case`)
     const expected = writer.plainText()
     const expectedState = Y.encodeStateVector(writer.doc)
     await restart(null)
@@ -274,6 +276,16 @@ function syncStep2(update: Uint8Array): Uint8Array {
   const frame = updateFrame(update)
   frame[1] = 1
   return frame
+}
+
+/** User and system time the process has used (from /proc, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
 }
 
 function rssKb(pid: number): number {
