@@ -1,3 +1,5 @@
+// First: it configures validation before any schema module loads.
+import './strictPolicy'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'

@@ -1,5 +1,8 @@
 import path from 'node:path'
+import { MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES } from '@accord/shared'
 import { z } from 'zod'
+
+const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback)
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -7,6 +10,18 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL.' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Limits (docs/LIMITS.md): sized so 200 people behind one school address are never refused.
+  COLLAB_MAX_MESSAGE_BYTES: count(MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES + 1024),
+  COLLAB_MESSAGES_PER_SECOND: count(100),
+  COLLAB_BYTES_PER_SECOND: count(1024 * 1024, 1024),
+  COLLAB_MAX_AWARENESS_BYTES: count(16 * 1024, 1024),
+  COLLAB_OUTBOX_BYTES: count(16 * 1024 * 1024, 64 * 1024),
+  COLLAB_SOCKETS_PER_PERSON: count(30),
+  COLLAB_SOCKETS_PER_ADDRESS: count(1000),
+  UNAUTHENTICATED_TIMEOUT_MS: count(10_000, 100),
+  MAX_HEADER_BYTES: count(16 * 1024, 1024),
+  LOGIN_FAILURES_PER_ACCOUNT: count(10),
+  LOGIN_FAILURES_PER_ADDRESS: count(300),
 })
 
 export interface Config {
@@ -21,6 +36,29 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   /** Where the built client lives; absent in tests that only need the API. */
   clientDir: string | null
+  limits: Limits
+}
+
+/** What one client may cost the server before it is refused (docs/LIMITS.md). */
+export interface Limits {
+  /** The largest collaboration frame; larger ones close the socket (1009). */
+  maxMessageBytes: number
+  /** Sustained messages per second per socket; a burst of three seconds' worth is allowed. */
+  messagesPerSecond: number
+  /** Sustained bytes per second per socket; a burst of two largest frames is allowed. */
+  bytesPerSecond: number
+  /** The largest awareness state (a caret and a name) one client may publish. */
+  maxAwarenessBytes: number
+  /** What may wait unsent for one socket before it counts as not reading. */
+  outboxBytes: number
+  socketsPerPerson: number
+  socketsPerAddress: number
+  /** How long a connection may take to send its request headers (an upgrade included). */
+  unauthenticatedTimeoutMs: number
+  /** The largest request head (request line and headers) read before a session is known. */
+  maxHeaderBytes: number
+  loginFailuresPerAccount: number
+  loginFailuresPerAddress: number
 }
 
 export class ConfigError extends Error {}
@@ -32,7 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, clientDir: stri
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
     throw new ConfigError(`Accord cannot start; fix these environment variables:\n${problems.join('\n')}`)
   }
-  const { PORT, HOST, DATA_DIR, PUBLIC_URL, LOG_LEVEL } = parsed.data
+  const values = parsed.data
+  const { PORT, HOST, DATA_DIR, PUBLIC_URL, LOG_LEVEL } = values
   const publicUrl = new URL(PUBLIC_URL ?? `http://localhost:${PORT}`)
   return {
     port: PORT,
@@ -43,5 +82,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, clientDir: stri
     secureCookies: publicUrl.protocol === 'https:',
     logLevel: LOG_LEVEL,
     clientDir,
+    limits: {
+      maxMessageBytes: values.COLLAB_MAX_MESSAGE_BYTES,
+      messagesPerSecond: values.COLLAB_MESSAGES_PER_SECOND,
+      bytesPerSecond: values.COLLAB_BYTES_PER_SECOND,
+      maxAwarenessBytes: values.COLLAB_MAX_AWARENESS_BYTES,
+      outboxBytes: values.COLLAB_OUTBOX_BYTES,
+      socketsPerPerson: values.COLLAB_SOCKETS_PER_PERSON,
+      socketsPerAddress: values.COLLAB_SOCKETS_PER_ADDRESS,
+      unauthenticatedTimeoutMs: values.UNAUTHENTICATED_TIMEOUT_MS,
+      maxHeaderBytes: values.MAX_HEADER_BYTES,
+      loginFailuresPerAccount: values.LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerAddress: values.LOGIN_FAILURES_PER_ADDRESS,
+    },
   }
 }

@@ -24,6 +24,8 @@ import { UserStore } from './persistence/users.js'
 import { seedStarterLibrary } from './templates/library.js'
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000
+/** The longest a request may take to arrive whole (JSON bodies are at most 64 KB). */
+const REQUEST_TIMEOUT_MS = 30_000
 
 export interface RunningServer {
   url: string
@@ -59,7 +61,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
   const setupToken = new SetupToken()
   const threads = new ThreadStore(db)
-  const threadStreams = new ThreadStreams(sessions, documents, threads)
+  const threadStreams = new ThreadStreams(sessions, documents, threads, config.limits.socketsPerPerson)
   const context: AppContext = {
     config,
     log,
@@ -75,14 +77,25 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     rooms,
     setupToken,
     loginLimits: {
-      perAccount: new FailureLimiter(10, FIFTEEN_MINUTES),
+      perAccount: new FailureLimiter(config.limits.loginFailuresPerAccount, FIFTEEN_MINUTES),
       // One school network can sit behind a single address: allow a whole meeting's typos.
-      perAddress: new FailureLimiter(300, FIFTEEN_MINUTES),
+      perAddress: new FailureLimiter(config.limits.loginFailuresPerAddress, FIFTEEN_MINUTES),
     },
   }
 
-  const server = http.createServer(createApp(context))
-  const upgrade = createUpgradeHandler({ allowedOrigin: config.publicOrigin, admit, rooms, log })
+  const { unauthenticatedTimeoutMs, maxHeaderBytes } = config.limits
+  const server = http.createServer(
+    {
+      // A connection that sends no complete request head in time (a socket upgrade included)
+      // is answered 408 and closed: nobody holds a connection open without saying who they are.
+      headersTimeout: unauthenticatedTimeoutMs,
+      requestTimeout: Math.max(REQUEST_TIMEOUT_MS, unauthenticatedTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(unauthenticatedTimeoutMs / 4)),
+      maxHeaderSize: maxHeaderBytes,
+    },
+    createApp(context),
+  )
+  const upgrade = createUpgradeHandler({ allowedOrigin: config.publicOrigin, admit, rooms, log, limits: config.limits })
   server.on('upgrade', upgrade.handleUpgrade)
 
   await new Promise<void>((resolve, reject) => {

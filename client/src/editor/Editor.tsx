@@ -11,6 +11,7 @@ import { LinkDialog } from './LinkDialog'
 import { mouViewKey } from './mouView'
 import { Sidebar, type SidebarTab } from './Sidebar'
 import { describeTooLarge, isTooLarge } from './pasteLimit'
+import { pastedStylesAsTags } from './pastedStyles'
 import { Toolbar } from './Toolbar'
 import { useCommentHighlights } from './useCommentHighlights'
 
@@ -73,6 +74,8 @@ export const Editor = memo(function Editor({
           'aria-readonly': String(!canEdit),
           'data-testid': 'document-text',
         }),
+        // Word's and Google Docs' formatting is inline styles, which our CSP keeps from the parser.
+        transformPastedHTML: pastedStylesAsTags,
         // The server refuses any single change larger than it accepts, and a refused change costs
         // the person their unsent work (the page reopens from the server's copy), so a paste or
         // drop that would produce one is refused here, before anything is inserted.

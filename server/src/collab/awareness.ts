@@ -16,19 +16,31 @@ export interface AwarenessEntry {
   state: Record<string, unknown> | null
 }
 
-/** One person's cursor and name need a few hundred bytes; anything far larger is not a cursor. */
-export const MAX_AWARENESS_STATE_BYTES = 16 * 1024
+/**
+ * Awareness client ids one socket may speak for. A browser tab has one (it keeps it across
+ * reconnects); a client claiming hundreds would make every screen draw hundreds of carets.
+ */
+export const MAX_AWARENESS_CLIENTS_PER_SOCKET = 4
+/** Entries in one awareness message: a client also reports every caret that timed out on its screen. */
+const MAX_AWARENESS_ENTRIES = 1000
 
-/** Reads an awareness update (y-protocols encoding). Throws on malformed input. */
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+/** A caret state far larger than a caret: the socket is closed with MessageTooLarge. */
+export class AwarenessTooLarge extends Error {}
+
+/**
+ * Reads an awareness update (y-protocols encoding). Throws on malformed input, and on a state
+ * over `maxStateBytes`: one person's cursor and name need a few hundred bytes.
+ */
+export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
+  if (count > MAX_AWARENESS_ENTRIES) throw new Error('too many awareness entries')
   const entries: AwarenessEntry[] = []
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder)
     const clock = decoding.readVarUint(decoder)
     const json = decoding.readVarString(decoder)
-    if (json.length > MAX_AWARENESS_STATE_BYTES) throw new Error('awareness state too large')
+    if (json.length > maxStateBytes) throw new AwarenessTooLarge(`awareness state over ${maxStateBytes} bytes`)
     const state: unknown = JSON.parse(json)
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
       throw new Error('awareness state must be an object or null')

@@ -1,14 +1,28 @@
-import { AFFILIATION_COLORS, CloseCode, MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES, MessageType, type RefusedWrite, type Role } from '@accord/shared'
+import { AFFILIATION_COLORS, CloseCode, MAX_UPDATE_BYTES, MessageType, type RefusedWrite, type Role } from '@accord/shared'
 import type { Duplex } from 'node:stream'
 import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
+import type { Limits } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { UserRecord } from '../persistence/users.js'
-import type { AwarenessIdentity } from './awareness.js'
+import { AwarenessTooLarge, type AwarenessIdentity } from './awareness.js'
 import { refusedMessage, SyncStep } from './messages.js'
 import type { Room } from './room.js'
 import { binaryFrame } from './frames.js'
-import { writeAtEndOfTurn } from './writeBatching.js'
+import { TokenBucket } from './tokenBucket.js'
+import { discardOutbox, flushNow, unsentBytes, writeAtEndOfTurn } from './writeBatching.js'
+
+export type ConnectionLimits = Pick<Limits, 'maxMessageBytes' | 'messagesPerSecond' | 'bytesPerSecond' | 'outboxBytes' | 'maxAwarenessBytes'>
+
+/**
+ * Refused writes a socket may cause, sustained and in a burst. An honest editor is refused
+ * once and reloads; a client that keeps sending what is refused (or updates whose
+ * dependencies never come, each answered with a resync) is closed.
+ */
+const REFUSALS_PER_SECOND = 1
+const REFUSAL_BURST = 30
+/** A socket closed for not reading gets this long to take its close frame, then is cut. */
+const SLOW_CONSUMER_GRACE_MS = 5000
 
 export interface Admission {
   user: UserRecord
@@ -31,6 +45,10 @@ export class Connection {
    */
   awaitingSaveThrough = 0
   private alive = true
+  private closing = false
+  private readonly messageBudget: TokenBucket
+  private readonly byteBudget: TokenBucket
+  private readonly refusalBudget = new TokenBucket(REFUSALS_PER_SECOND, REFUSAL_BURST)
 
   constructor(
     readonly ws: WebSocket,
@@ -39,7 +57,11 @@ export class Connection {
     readonly documentId: string,
     readonly admission: Admission,
     private readonly log: Logger,
-  ) {}
+    readonly limits: ConnectionLimits,
+  ) {
+    this.messageBudget = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 3)
+    this.byteBudget = new TokenBucket(limits.bytesPerSecond, Math.max(limits.bytesPerSecond, 2 * limits.maxMessageBytes))
+  }
 
   get user(): UserRecord {
     return this.admission.user
@@ -56,19 +78,26 @@ export class Connection {
 
   attach(room: Room): void {
     this.ws.on('message', (data, isBinary) => {
+      if (this.closing) return
       if (!isBinary) {
-        this.close(CloseCode.BadRequest, 'Text frames are not part of this protocol')
+        this.closeFor(CloseCode.BadRequest, 'Text frames are not part of this protocol')
+        return
+      }
+      const bytes = toUint8Array(data)
+      if (!this.messageBudget.take() || !this.byteBudget.take(bytes.byteLength)) {
+        this.closeFor(CloseCode.RateLimited, 'Too many messages')
         return
       }
       try {
-        this.handleMessage(room, toUint8Array(data))
+        this.handleMessage(room, bytes)
       } catch (error) {
         this.log.warn('refused a malformed collaboration message', {
           documentId: this.documentId,
           user: this.user.username,
           error,
         })
-        this.close(CloseCode.BadRequest, 'Malformed message')
+        if (error instanceof AwarenessTooLarge) this.close(CloseCode.MessageTooLarge, 'Awareness state too large')
+        else this.close(CloseCode.BadRequest, 'Malformed message')
       }
     })
     this.ws.on('pong', () => {
@@ -80,6 +109,10 @@ export class Connection {
 
   refuse(refusal: RefusedWrite): void {
     this.log.warn('refused a write', { documentId: this.documentId, user: this.user.username, code: refusal.code })
+    if (!this.refusalBudget.take()) {
+      this.closeFor(CloseCode.RateLimited, 'Too many refused writes')
+      return
+    }
     this.send(refusedMessage(refusal))
   }
 
@@ -93,12 +126,31 @@ export class Connection {
    * once and keeps no queue that ours could overtake.
    */
   sendFrame(frame: Buffer): void {
-    if (this.ws.readyState !== this.ws.OPEN) return
+    if (this.closing || this.ws.readyState !== this.ws.OPEN) return
+    // One frame of any size may go (a long agreement's first sync); piling more on top of what
+    // the peer has not taken yet may not: that would let one client fill our memory.
+    const unsent = unsentBytes(this.socket)
+    if (unsent > 0 && unsent + frame.byteLength > this.limits.outboxBytes) {
+      discardOutbox(this.socket)
+      this.closeFor(CloseCode.SlowConsumer, 'Not reading')
+      setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref()
+      return
+    }
     writeAtEndOfTurn(this.socket, frame)
   }
 
   close(code: number, reason: string): void {
+    this.closing = true
+    // What was said before the close (a last Saved, a refusal) goes before the close frame.
+    flushNow(this.socket)
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason)
+  }
+
+  /** Closes for something this client did, and says so in the log. */
+  private closeFor(code: number, reason: string): void {
+    if (this.closing) return
+    this.log.warn('closed a collaboration socket', { documentId: this.documentId, user: this.user.username, code, reason })
+    this.close(code, reason)
   }
 
   /** Called on a timer: a socket that did not answer the last ping is dead (a laptop lid closed). */
@@ -143,7 +195,7 @@ export class Connection {
         if (isEmptyUpdate(update)) return
         if (this.admission.canEdit) {
           // Step 2 carries everything typed while offline at once, so it may use the whole frame.
-          room.applyUpdate(this, update, step === SyncStep.Step2 ? MAX_MESSAGE_BYTES : MAX_UPDATE_BYTES)
+          room.applyUpdate(this, update, step === SyncStep.Step2 ? this.limits.maxMessageBytes : MAX_UPDATE_BYTES)
         } else if (!room.changesNothing(update)) {
           // A read-only member's writes are dropped here, before they touch the document.
           this.refuse({ code: 'read_only', message: 'Your role lets you read this document, not change it.' })

@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
 import type { ChangeRange, StoredState, UpdateEntry, UpdateLog } from '../persistence/updateLog.js'
-import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness.js'
+import { decodeAwarenessUpdate, encodeAwarenessUpdate, MAX_AWARENESS_CLIENTS_PER_SOCKET, stampIdentity } from './awareness.js'
 import { Connection } from './connection.js'
 import { binaryFrame } from './frames.js'
 import {
@@ -145,8 +145,10 @@ export class Room {
   }
 
   applyAwareness(connection: Connection, update: Uint8Array): void {
-    const entries = decodeAwarenessUpdate(update).filter((entry) => this.mayUseClientId(connection, entry.clientId))
-    for (const entry of entries) connection.awarenessClientIds.add(entry.clientId)
+    const entries = decodeAwarenessUpdate(update, connection.limits.maxAwarenessBytes).filter((entry) =>
+      // A client also reports others' carets that timed out on its screen: not its to remove.
+      entry.state === null ? connection.awarenessClientIds.has(entry.clientId) : this.claimClientId(connection, entry.clientId),
+    )
     if (entries.length === 0) return
     awarenessProtocol.applyAwarenessUpdate(
       this.awareness,
@@ -257,7 +259,12 @@ export class Room {
     this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)))
   }
 
-  private mayUseClientId(connection: Connection, clientId: number): boolean {
+  /** Whether `connection` may speak for awareness `clientId`; if so, it is now its own. */
+  private claimClientId(connection: Connection, clientId: number): boolean {
+    if (!connection.awarenessClientIds.has(clientId) && connection.awarenessClientIds.size >= MAX_AWARENESS_CLIENTS_PER_SOCKET) {
+      this.log.warn('refused an awareness update for one client id too many', { documentId: this.documentId, user: connection.user.username })
+      return false
+    }
     for (const other of this.connections) {
       if (other !== connection && other.awarenessClientIds.has(clientId)) {
         this.log.warn('refused an awareness update for another connection’s client id', {
@@ -267,6 +274,7 @@ export class Room {
         return false
       }
     }
+    connection.awarenessClientIds.add(clientId)
     return true
   }
 

@@ -1,12 +1,15 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { MAX_MESSAGE_BYTES } from '@accord/shared'
+import { CloseCode } from '@accord/shared'
 import { WebSocketServer } from 'ws'
 import { readCookie, SESSION_COOKIE } from '../auth/cookies.js'
+import { isCrossSite } from '../auth/crossSite.js'
+import type { Limits } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { Admit } from './admission.js'
 import { Connection } from './connection.js'
 import type { Rooms } from './rooms.js'
+import { SocketQuota } from './socketQuota.js'
 
 export const COLLAB_PATH = /^\/collab\/([^/?#]*)$/
 
@@ -15,6 +18,7 @@ export interface UpgradeOptions {
   admit: Admit
   rooms: Rooms
   log: Logger
+  limits: Limits
 }
 
 /**
@@ -22,15 +26,16 @@ export interface UpgradeOptions {
  * WebSocket hijacking); everything else is refused right after the upgrade with a close code
  * the client can explain to the person, and before any document is loaded.
  */
-export function createUpgradeHandler({ allowedOrigin, admit, rooms, log }: UpgradeOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false })
+export function createUpgradeHandler({ allowedOrigin, admit, rooms, log, limits }: UpgradeOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false })
+  const perPerson = new SocketQuota(limits.socketsPerPerson)
+  const perAddress = new SocketQuota(limits.socketsPerAddress)
 
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://host').pathname
     const match = COLLAB_PATH.exec(path)
     if (!match) return refuseUpgrade(socket, 404, 'Not Found')
-    const origin = request.headers.origin
-    if (origin !== undefined && origin !== allowedOrigin) return refuseUpgrade(socket, 403, 'Forbidden')
+    if (isCrossSite(request.headers, allowedOrigin)) return refuseUpgrade(socket, 403, 'Forbidden')
 
     wss.handleUpgrade(request, socket, head, (ws) => {
       const sessionToken = readCookie(request.headers.cookie, SESSION_COOKIE)
@@ -39,7 +44,24 @@ export function createUpgradeHandler({ allowedOrigin, admit, rooms, log }: Upgra
         ws.close(result.code, result.reason)
         return
       }
-      rooms.join(new Connection(ws, socket, result.documentId, result.admission, log))
+      const address = request.socket.remoteAddress ?? 'unknown'
+      const person = String(result.admission.user.id)
+      if (!perAddress.tryAcquire(address)) {
+        log.warn('refused a socket: too many from one address', { address, limit: limits.socketsPerAddress })
+        ws.close(CloseCode.TooManyConnections, 'Too many connections from this address')
+        return
+      }
+      if (!perPerson.tryAcquire(person)) {
+        perAddress.release(address)
+        log.warn('refused a socket: too many for one person', { user: result.admission.user.username, limit: limits.socketsPerPerson })
+        ws.close(CloseCode.TooManyConnections, 'Too many connections for this person')
+        return
+      }
+      ws.once('close', () => {
+        perAddress.release(address)
+        perPerson.release(person)
+      })
+      rooms.join(new Connection(ws, socket, result.documentId, result.admission, log, limits))
     })
   }
 

@@ -2,6 +2,7 @@ import { can, documentIdSchema, type DocumentAction } from '@accord/shared'
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import type { z } from 'zod'
 import { readCookie, SESSION_COOKIE } from '../auth/cookies.js'
+import { isCrossSite } from '../auth/crossSite.js'
 import { AppError, forbidden, notFound } from '../errors.js'
 import type { MembershipRecord } from '../persistence/documents.js'
 import type { UserRecord } from '../persistence/users.js'
@@ -17,11 +18,10 @@ declare module 'express-serve-static-core' {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-/** Browsers always send Origin on state-changing requests; scripts may send none and are judged by their cookie. */
+/** A state-changing request from another site's page is refused (see isCrossSite). */
 export function originGuard(allowedOrigin: string): RequestHandler {
   return (request, _response, next) => {
-    const origin = request.headers.origin
-    if (STATE_CHANGING.has(request.method) && origin !== undefined && origin !== allowedOrigin) {
+    if (STATE_CHANGING.has(request.method) && isCrossSite(request.headers, allowedOrigin)) {
       next(new AppError(403, 'bad_origin', 'Requests from that origin are not accepted.'))
       return
     }
@@ -104,24 +104,36 @@ function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> 
   throw new AppError(400, 'invalid_request', problems.join(' '))
 }
 
-export function securityHeaders(publicUrl: string): RequestHandler {
-  const socketOrigin = publicUrl.replace(/^http/, 'ws')
-  const policy = [
+/**
+ * Sent with every answer: API, pages, assets. Scripts and styles come only from our own files
+ * (Vite's build needs no inline script; the editor colours carets with classes, see
+ * client/src/editor/carets.ts), so injected markup can neither run nor restyle the page.
+ * `blob:` images are the export dialog's downloads; exports served for the preview replace
+ * this policy with their own (EXPORT_HTML_CSP), which allows framing by our pages only.
+ */
+export function contentSecurityPolicy(publicUrl: string): string {
+  const socketOrigin = new URL(publicUrl).origin.replace(/^http/, 'ws')
+  return [
     "default-src 'self'",
-    `connect-src 'self' ${socketOrigin}`,
-    "img-src 'self' data:",
-    "style-src 'self'",
     "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    `connect-src 'self' ${socketOrigin}`,
     "object-src 'none'",
-    "base-uri 'self'",
+    "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ')
+}
+
+export function securityHeaders(publicUrl: string): RequestHandler {
+  const policy = contentSecurityPolicy(publicUrl)
   return (_request, response, next) => {
     response.setHeader('Content-Security-Policy', policy)
     response.setHeader('X-Content-Type-Options', 'nosniff')
     response.setHeader('Referrer-Policy', 'same-origin')
     response.setHeader('X-Frame-Options', 'DENY')
+    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
     next()
   }
 }

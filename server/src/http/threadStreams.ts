@@ -1,6 +1,8 @@
 import { can } from '@accord/shared'
 import type { Response } from 'express'
 import type { Sessions } from '../auth/sessions.js'
+import { SocketQuota } from '../collab/socketQuota.js'
+import { AppError } from '../errors.js'
 import type { DocumentStore } from '../persistence/documents.js'
 import type { ThreadChange, ThreadStore } from '../persistence/threads.js'
 
@@ -24,12 +26,16 @@ interface Stream {
 export class ThreadStreams {
   private readonly streams = new Set<Stream>()
   private readonly heartbeat: NodeJS.Timeout
+  private readonly perPerson: SocketQuota
 
   constructor(
     private readonly sessions: Sessions,
     private readonly documents: DocumentStore,
     private readonly threads: ThreadStore,
+    /** Open streams one person may hold, like their sockets (docs/LIMITS.md). */
+    maxPerPerson: number,
   ) {
+    this.perPerson = new SocketQuota(maxPerPerson)
     this.heartbeat = setInterval(() => {
       for (const stream of this.streams) if (this.keep(stream)) stream.response.write(': still here\n\n')
     }, HEARTBEAT_MS)
@@ -42,6 +48,11 @@ export class ThreadStreams {
    */
   open(stream: Stream, lastEventId: number | null): void {
     const { response, documentId } = stream
+    const person = String(stream.userId)
+    if (!this.perPerson.tryAcquire(person)) {
+      throw new AppError(429, 'too_many_streams', 'Too many documents are open for your account. Close other tabs, then reload this page.')
+    }
+    response.on('close', () => this.perPerson.release(person))
     response.status(200)
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8')
     response.setHeader('Cache-Control', 'no-cache, no-transform')

@@ -1,5 +1,5 @@
 import type { Affiliation, DocumentSummary, Role } from '@accord/shared'
-import type { TestServer } from './server.js'
+import type { ServerAddress } from './server.js'
 
 export interface ApiResponse<T = unknown> {
   status: number
@@ -12,7 +12,7 @@ export class ApiClient {
   cookie: string | null = null
 
   constructor(
-    readonly server: TestServer,
+    readonly server: ServerAddress,
     private readonly origin: string | null = null,
   ) {}
 
@@ -52,7 +52,7 @@ export class ApiClient {
 export const PASSWORD = 'correct horse battery staple'
 
 /** Creates the first admin through the one-time setup link, as a new installation would. */
-export async function setUpAdmin(server: TestServer, username = 'admin'): Promise<ApiClient> {
+export async function setUpAdmin(server: ServerAddress, username = 'admin'): Promise<ApiClient> {
   const token = new URL(server.setupUrl!).searchParams.get('token')
   const admin = new ApiClient(server)
   const response = await admin.post('/api/setup', {
@@ -66,7 +66,7 @@ export async function setUpAdmin(server: TestServer, username = 'admin'): Promis
   return admin
 }
 
-export async function signIn(server: TestServer, username: string, password = PASSWORD): Promise<ApiClient> {
+export async function signIn(server: ServerAddress, username: string, password = PASSWORD): Promise<ApiClient> {
   const client = new ApiClient(server)
   const response = await client.post('/api/session', { username, password })
   if (response.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(response.body)}`)

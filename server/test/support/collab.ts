@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { ApiClient } from './api.js'
-import type { TestServer } from './server.js'
+import type { ServerAddress } from './server.js'
 
 export interface CloseInfo {
   code: number
@@ -20,7 +20,7 @@ export class CollabClient {
   readonly refusals: RefusedWrite[] = []
   savedVector = new Map<number, number>()
 
-  constructor(server: TestServer, documentId: string, cookie: string | null, origin: string | null = server.origin) {
+  constructor(server: ServerAddress, documentId: string, cookie: string | null, origin: string | null = server.origin) {
     const headers: Record<string, string> = {}
     if (cookie) headers.cookie = cookie
     if (origin) headers.origin = origin
@@ -82,7 +82,7 @@ export class CollabClient {
   }
 }
 
-export async function connectSynced(server: TestServer, documentId: string, client: ApiClient): Promise<CollabClient> {
+export async function connectSynced(server: ServerAddress, documentId: string, client: ApiClient): Promise<CollabClient> {
   const collab = new CollabClient(server, documentId, client.cookie)
   await collab.synced()
   return collab
@@ -98,7 +98,7 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
 
 /** Opens a raw socket and reports how the server answered: a refused upgrade, a close, or open. */
 export function openRawSocket(
-  server: TestServer,
+  server: ServerAddress,
   path: string,
   headers: Record<string, string>,
 ): Promise<{ status?: number; close?: CloseInfo; socket?: WebSocket }> {

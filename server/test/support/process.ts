@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -28,4 +29,16 @@ export async function spawnServer(dataDir: string, port: number): Promise<Server
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return { child, output: () => output, exited }
+}
+
+/** A port nobody listens on now, for a server started in its own process. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
 }

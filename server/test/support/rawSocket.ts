@@ -2,7 +2,7 @@ import { MessageType } from '@accord/shared'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
-import type { TestServer } from './server.js'
+import type { ServerAddress } from './server.js'
 import { waitFor } from './collab.js'
 
 /** A collaboration socket that sends exactly the bytes a test gives it and records every reply. */
@@ -17,7 +17,7 @@ export class RawCollabSocket {
     })
   }
 
-  static async open(server: TestServer, documentId: string, cookie: string): Promise<RawCollabSocket> {
+  static async open(server: ServerAddress, documentId: string, cookie: string): Promise<RawCollabSocket> {
     const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/collab/${documentId}`, {
       headers: { cookie, origin: server.origin },
     })

@@ -2,8 +2,16 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../src/config.js'
-import { createLogger } from '../../src/logger.js'
+import { createLogger, type Logger } from '../../src/logger.js'
 import { startServer, type RunningServer } from '../../src/server.js'
+
+/** Where a server answers, and the origin its pages have: all a client needs (in-process or not). */
+export interface ServerAddress {
+  url: string
+  origin: string
+  /** The first-admin link, while the database has no accounts. */
+  setupUrl: string | null
+}
 
 export interface TestServer extends RunningServer {
   dataDir: string
@@ -14,10 +22,17 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'accord-test-'))
 }
 
-/** A real server on a random port with its own SQLite file. */
-export async function startTestServer(dataDir = tempDataDir()): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' })
-  const server = await startServer(config, createLogger('silent'))
+/**
+ * A real server on a random port with its own SQLite file. `env` sets more of its
+ * configuration (e.g. smaller limits) as the environment would.
+ */
+export async function startTestServer(
+  dataDir = tempDataDir(),
+  env: Record<string, string> = {},
+  log: Logger = createLogger('silent'),
+): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env })
+  const server = await startServer(config, log)
   // PUBLIC_URL defaults to http://localhost:<PORT>; with PORT=0 the allowed origin is the configured one.
   return { ...server, dataDir, origin: config.publicOrigin }
 }

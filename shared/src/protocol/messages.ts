@@ -53,6 +53,11 @@ export interface RefusedWrite {
 export const CloseCode = {
   /** Membership or role changed: reconnect, and the server admits you under the new role. */
   AccessChanged: 4000,
+  /**
+   * This socket stopped reading: what the server had to send it outgrew its outbox (a phone on
+   * a dead network, or a client that asks and never reads). Reconnect when you can read.
+   */
+  SlowConsumer: 4001,
   /** The server is restarting. */
   GoingAway: 1001,
   /** The document's stored state cannot be read right now; try again later (the provider reconnects). */
@@ -62,6 +67,10 @@ export const CloseCode = {
   Forbidden: 4403,
   NotFound: 4404,
   MessageTooLarge: 4413,
+  /** More messages (or bytes, or refused writes) per second than any editor sends. */
+  RateLimited: 4429,
+  /** Too many open sockets for this person, or from this network address. */
+  TooManyConnections: 4430,
 } as const
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode]
 
@@ -80,6 +89,12 @@ export function describeClose(code: number): string {
       return 'This document cannot be opened right now. The server keeps trying; nothing has been lost.'
     case CloseCode.MessageTooLarge:
       return 'A change was too large for the server to accept. Reload the page.'
+    case CloseCode.RateLimited:
+      return 'This page sent the server more than any editor does, so the connection was closed. Reload the page.'
+    case CloseCode.TooManyConnections:
+      return 'Too many documents are open for your account or your network. Close other tabs, then reload this page.'
+    case CloseCode.SlowConsumer:
+      return 'The connection was too slow to keep up. Reconnecting…'
     default:
       return 'The connection closed.'
   }
