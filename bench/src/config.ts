@@ -64,7 +64,7 @@ export const QUICK: Plan = {
   mode: 'quick',
   quietWaitMs: 2_000,
   fanout: {
-    reps: 2,
+    reps: 1,
     params: {
       cases: [
         { clients: 200, writers: 2, rate: TYPING_RATE },
@@ -72,7 +72,7 @@ export const QUICK: Plan = {
       ],
       warmupMs: 300,
       durationMs: 2000,
-      drainMs: 2000,
+      drainMs: 1500,
     },
   },
   saturation: null,
