@@ -21,6 +21,10 @@ import { TemplateStore } from './persistence/templates.js'
 import { ThreadStore } from './persistence/threads.js'
 import { ThreadStreams } from './http/threadStreams.js'
 import { UserStore } from './persistence/users.js'
+import { DocumentHistory } from './history/history.js'
+import { ActivityStore } from './persistence/activity.js'
+import { AttributionStore } from './persistence/attribution.js'
+import { VersionStore } from './persistence/versions.js'
 import { seedStarterLibrary } from './templates/library.js'
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000
@@ -55,7 +59,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       rooms?.handleSaveFailed(documentIds)
     },
   })
-  rooms = new Rooms(updateLog, admit, log)
+  const history = new DocumentHistory(new VersionStore(db), new ActivityStore(db), new AttributionStore(db), users, log)
+  rooms = new Rooms(updateLog, admit, log, {
+    checkpoint: (documentId, state, editors) =>
+      history.save(documentId, state, { name: 'Automatic checkpoint', kind: 'automatic', userId: null }, editors),
+    joined: (documentId, userId) => history.activity.recordJoin(documentId, userId),
+  })
 
   const setupToken = new SetupToken()
   const threads = new ThreadStore(db)
@@ -70,6 +79,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     templates,
     threads,
     threadStreams,
+    history,
     sessions,
     accounts: new Accounts(users, sessions),
     rooms,

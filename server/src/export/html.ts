@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { clauseLabel, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
+import { changeList, clauseLabel, describeChange, describeRedline, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
 import { footerText, type ExportStamp } from './stamp.js'
 
 /** The one stylesheet, inline so the file is self-contained; allowed by hash in EXPORT_HTML_CSP. */
@@ -25,6 +25,12 @@ blockquote { margin: 1em 0; padding-left: 1em; border-left: 3px solid #d1d5db; c
 .signatory { flex: 1 1 16rem; }
 .signatory p { margin: 0 0 .6rem; }
 a { color: #1d4ed8; }
+ins.change { color: #047857; background: #ecfdf5; text-decoration: underline; text-decoration-thickness: 2px; }
+del.change { color: #b91c1c; background: #fef2f2; text-decoration: line-through; }
+.redline-note { font: 14px/1.5 system-ui, sans-serif; color: #4b5563; }
+.changes { font: 14px/1.5 system-ui, sans-serif; border-top: 1px solid #d1d5db; margin-top: 2rem; }
+.changes li { margin-bottom: .5rem; }
+.changes .who { font-weight: 600; }
 .draft-mark { position: fixed; inset: 0; display: flex; align-items: center; justify-content: center; pointer-events: none; font: 700 7rem/1 system-ui, sans-serif; color: rgba(180, 83, 9, .08); transform: rotate(-30deg); }
 @page { margin: 2cm; @bottom-right { content: counter(page) " / " counter(pages); font: 10px system-ui, sans-serif; } }
 @media print { body { max-width: none; padding: 0; } a { color: inherit; } }
@@ -53,8 +59,10 @@ export function renderHtml(model: ExportModel, stamp: ExportStamp): Uint8Array {
     stamp.final ? '' : '<div class="draft-mark" aria-hidden="true">DRAFT</div>',
     `<header class="export-header"><span>${escape(model.title)}</span><span class="stamp">${stamp.final ? 'FINAL' : 'DRAFT'}</span></header>`,
     `<main><h1>${escape(model.title)}</h1>`,
+    model.redline ? `<p class="redline-note">${escape(describeRedline(model.redline))}</p>` : '',
     blocks(model.blocks),
     '</main>',
+    model.redline ? changesSection(model) : '',
     appendix(model),
     `<footer class="export-footer">${escape(footerText(stamp))}</footer>`,
     '</body></html>',
@@ -106,9 +114,26 @@ function runs(list: readonly ExportRun[]): string {
       if (run.strike) html = `<s>${html}</s>`
       if (run.unresolved) html = `<span class="unresolved">${html}</span>`
       if (run.link) html = `<a href="${escape(run.link)}" rel="noopener noreferrer nofollow">${html}</a>`
+      if (run.change) {
+        const tag = run.change.kind === 'insert' ? 'ins' : 'del'
+        html = `<${tag} class="change" title="${escape(describeChange(run.change))}" datetime="${escape(run.change.at)}">${html}</${tag}>`
+      }
       return html
     })
     .join('')
+}
+
+/** After a redline's text: every change with its author and time, readable without hovering. */
+function changesSection(model: ExportModel): string {
+  const changes = changeList(model)
+  const items = changes.map(({ text, change, clause }) => {
+    const tag = change.kind === 'insert' ? 'ins' : 'del'
+    const where = clause ? `, Section ${escape(clause)}` : ''
+    return `<li data-kind="${change.kind}"><span class="who">${escape(describeChange(change))}</span>${where}: <${tag} class="change">${escape(text)}</${tag}></li>`
+  })
+  return `<section class="changes" aria-label="Changes"><h2>Changes (${changes.length})</h2>${
+    items.length > 0 ? `<ol>${items.join('')}</ol>` : '<p>No changes.</p>'
+  }</section>`
 }
 
 function appendix(model: ExportModel): string {

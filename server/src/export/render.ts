@@ -17,6 +17,8 @@ export interface ExportJob {
   formats: ExportFormat[]
   stamp: Omit<ExportStamp, 'fingerprint'>
   threads: ExportThread[] | null
+  /** A model built already (a redline, `history/redline.ts`): rendered as it is, `updates` unused. */
+  model?: ExportModel
 }
 
 export interface ExportResult {
@@ -37,6 +39,7 @@ const RENDERERS: Record<ExportFormat, (model: ExportModel, stamp: ExportStamp) =
 
 /** Runs in the export worker: stored state → export model → the requested files. */
 export async function renderExport(job: ExportJob): Promise<ExportResult> {
+  if (job.model) return renderModel(job.model, job, new Uint8Array(0))
   const state = job.updates.length === 1 ? job.updates[0]! : Y.mergeUpdates(job.updates)
   const doc = new Y.Doc()
   Y.applyUpdate(doc, state)
@@ -46,7 +49,10 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
     if (typeof value === 'string') variables.set(key, value)
   })
   doc.destroy()
-  const model = buildExportModel({ title: job.title, doc: node, variables, threads: job.threads })
+  return renderModel(buildExportModel({ title: job.title, doc: node, variables, threads: job.threads }), job, state)
+}
+
+async function renderModel(model: ExportModel, job: ExportJob, state: Uint8Array): Promise<ExportResult> {
   const stamp: ExportStamp = { ...job.stamp, fingerprint: fingerprintOf(model) }
   const files: ExportResult['files'] = {}
   for (const format of job.formats) files[format] = await RENDERERS[format](model, stamp)
