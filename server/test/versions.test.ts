@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { documentSchema, VARIABLES_FIELD } from '@accord/shared/schema'
 import type { RedlineSummary, RestoreResult, VersionSummary } from '@accord/shared'
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
@@ -222,12 +226,54 @@ describe('a redline', EXPORTS, () => {
     expect((await redline(rita, `from=${v2.id}&to=${v2.id}`)).changes).toEqual([])
 
     const html = new TextDecoder().decode((await download(rita, `/api/documents/${documentId}/redline?from=${v1.id}&to=${v2.id}&format=html`)).bytes)
-    expect(html).toMatch(/<del class="change" title="Deleted by Tom Reyes \(Police liaison\), [^"]+"[^>]*>weekly<\/del>/)
-    expect(html).toMatch(/<ins class="change" title="Inserted by Maria Ortega \(Board member\), [^"]+"[^>]*>two school years<\/ins>/)
+    expect(html).toMatch(/<del class="change" id="change-\d+" title="Deleted by Tom Reyes \(Police liaison\), [^"]+"[^>]*>weekly<\/del>/)
+    expect(html).toMatch(/<ins class="change" id="change-\d+" title="Inserted by Maria Ortega \(Board member\), [^"]+"[^>]*>two school years<\/ins>/)
 
     expect((await rita.get(`/api/documents/${documentId}/redline?from=nope`)).status).toBe(400)
     expect((await rita.get(`/api/documents/${documentId}/redline?from=${v1.id}&format=rtf`)).status).toBe(400)
     expect((await rita.get(`/api/documents/${documentId}/redline?from=999999`)).status).toBe(404)
+  })
+
+  it('shows a word changed in its middle as the whole word replaced', async () => {
+    const { tomSocket } = await draftTogether()
+    const v1 = await saveVersion(maria, 'v1')
+    // "weekly" → "yearly" as the editor stores it: the shared ending "ly" is kept, "week" replaced.
+    const target = textHolding(tomSocket, 'weekly')
+    const at = target.toString().indexOf('weekly')
+    tomSocket.doc.transact(() => {
+      target.delete(at, 'week'.length)
+      target.insert(at, 'year')
+    })
+    await saved(tomSocket)
+    const changes = (await redline(rita, `from=${v1.id}`)).changes.map(({ kind, text, author }) => `${kind} ${text} ${author}`)
+    expect(changes).toEqual(['delete weekly Tom Reyes', 'insert yearly Tom Reyes'])
+  })
+
+  it('shows a clause moved in the outline as a move, with who moved it, not as deleted and retyped text', async () => {
+    const { tomSocket } = await draftTogether()
+    const v1 = await saveVersion(maria, 'v1')
+    // As the editor moves a clause: deleted where it was, the same clause (same id) inserted before "sharing".
+    tomSocket.doc.transact(() => {
+      const fragment = tomSocket.text
+      const term = fragment.get(2) as Y.XmlElement
+      expect(term.getAttribute('id')).toBe('term')
+      const copy = new Y.XmlElement('clause')
+      copy.setAttribute('id', 'term')
+      const title = new Y.XmlElement('clauseTitle')
+      title.insert(0, [new Y.XmlText('Term')])
+      const body = new Y.XmlElement('paragraph')
+      body.insert(0, [new Y.XmlText('This agreement lasts one school year.')])
+      copy.insert(0, [title, body])
+      fragment.delete(2, 1)
+      fragment.insert(1, [copy])
+    })
+    await saved(tomSocket)
+    const summary = await redline(rita, `from=${v1.id}`)
+    expect(summary.changes).toEqual([])
+    expect(summary.moves).toEqual([expect.objectContaining({ clause: '1', from: '2', author: 'Tom Reyes', affiliation: 'Police liaison' })])
+    const html = new TextDecoder().decode((await download(rita, `/api/documents/${documentId}/redline?from=${v1.id}&format=html`)).bytes)
+    expect(html).toMatch(/<p class="moved-note">Moved here from Section 2 by Tom Reyes \(Police liaison\), [^<]+<\/p>/)
+    expect(html.match(/one school year/g)).toHaveLength(1)
   })
 
   it('exports as DOCX with real Word tracked changes (w:ins, w:del with author and date), and as PDF', async () => {
@@ -250,7 +296,12 @@ describe('a redline', EXPORTS, () => {
     const pdf = await download(clerk, `/api/documents/${documentId}/redline?from=${v1.id}&format=pdf`)
     expect(pdf.status).toBe(200)
     expect(pdf.type).toBe('application/pdf')
-    expect(strFromU8(pdf.bytes.slice(0, 5))).toBe('%PDF-')
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accord-redline-')), 'redline.pdf')
+    fs.writeFileSync(file, pdf.bytes)
+    const pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+    expect(pdfText).toMatch(/Deleted by Tom Reyes \(Police liaison\), [\d-]+ [\d:]+ UTC, Section 1 “weekly”/)
+    expect(pdfText).toMatch(/Inserted by Tom Reyes \(Police liaison\), [\d-]+ [\d:]+ UTC, Section 1 “monthly”/)
+    expect(pdfText).toContain('share attendance records weeklymonthly with the liaison')
   })
 })
 

@@ -1,4 +1,4 @@
-import { clauseLabel, describeRedline, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
+import { clauseLabel, describeMove, describeRedline, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
 import {
   AlignmentType,
   DeletedTextRun,
@@ -148,6 +148,8 @@ class DocxWriter {
               children: [new TextRun(`${clauseLabel(block.number)} `), ...runs(block.title, this.changeIds)],
             }),
           )
+          // Word's move tracking (w:moveFrom, w:moveTo) is not in the docx library: the move is said in words.
+          if (block.moved) out.push(new Paragraph({ indent: { left: INDENT_TWIPS * (block.depth + 1) }, children: [new TextRun({ text: describeMove(block.moved), italics: true, color: '6D28D9' })] }))
           out.push(...this.blocks(block.blocks, block.depth + 1, listLevel))
           break
         case 'signatures':

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import { changeList, clauseLabel, describeChange, describeRedline, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
+import { changeList, clauseLabel, describeChange, describeMove, describeRedline, moveList, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
 import PDFDocument from 'pdfkit'
 import { footerText, type ExportStamp } from './stamp.js'
 
@@ -31,6 +31,7 @@ const MUTED = '#4b5563'
 /** A redline's marks: colour and line both, so they survive a black-and-white printer. */
 const INSERTED = '#047857'
 const DELETED = '#b91c1c'
+const MOVED = '#6d28d9'
 
 /** PDF: real text in an embedded Unicode font, the title in every page's header, page numbers in the footer. */
 export function renderPdf(model: ExportModel, stamp: ExportStamp): Promise<Uint8Array> {
@@ -63,9 +64,10 @@ export function renderPdf(model: ExportModel, stamp: ExportStamp): Promise<Uint8
   if (model.redline) {
     pdf.font('italic').fontSize(BODY_SIZE).fillColor(MUTED).text(describeRedline(model.redline))
     pdf.moveDown(0.8)
+    writeChangeList(pdf, model)
+    pdf.addPage()
   }
   writeBlocks(pdf, model.blocks, 0)
-  if (model.redline) writeChangeList(pdf, model)
   if (model.threads && model.threads.length > 0) {
     pdf.addPage()
     pdf.font('bold').fontSize(15).fillColor(INK).text('Appendix: comments')
@@ -119,6 +121,10 @@ function writeBlocks(pdf: Pdf, blocks: readonly ExportBlock[], depth: number): v
           bold: true,
         })
         pdf.moveDown(0.35)
+        if (block.moved) {
+          pdf.font('italic').fontSize(BODY_SIZE - 1).fillColor(MOVED).text(describeMove(block.moved), MARGIN + INDENT * block.depth)
+          pdf.fillColor(INK).moveDown(0.35)
+        }
         writeBlocks(pdf, block.blocks, block.depth + 1)
         break
       case 'signatures':
@@ -174,16 +180,20 @@ function writeRuns(pdf: Pdf, runs: readonly ExportRun[], depth: number, style: R
   pdf.fillColor(INK)
 }
 
-/** After a redline's text: every change with its author and time, in order. */
+/** Before a redline's text: every change with its author and time, in order. */
 function writeChangeList(pdf: Pdf, model: ExportModel): void {
   const changes = changeList(model)
-  pdf.addPage()
-  pdf.font('bold').fontSize(15).fillColor(INK).text(`Changes (${changes.length})`)
+  const moves = moveList(model)
+  pdf.font('bold').fontSize(15).fillColor(INK).text(`Changes (${changes.length + moves.length})`)
   pdf.moveDown(0.5)
-  if (changes.length === 0) pdf.font('regular').fontSize(BODY_SIZE).text('No changes.')
+  if (changes.length + moves.length === 0) pdf.font('regular').fontSize(BODY_SIZE).text('No changes.')
+  for (const { number, move } of moves) {
+    pdf.font('bold').fontSize(BODY_SIZE).fillColor(MOVED).text(`${describeMove(move)}; now Section ${number}`)
+    pdf.moveDown(0.4)
+  }
   changes.forEach(({ text, change, clause }, index) => {
     pdf.font('bold').fontSize(BODY_SIZE).fillColor(change.kind === 'insert' ? INSERTED : DELETED)
-    pdf.text(`${index + 1}. ${describeChange(change)}${clause ? `, Section ${clause}` : ''}`)
+    pdf.text(`${moves.length + index + 1}. ${describeChange(change)}${clause ? `, Section ${clause}` : ''}`)
     pdf.font('regular').fillColor(INK).text(`“${text}”`, { indent: INDENT })
     pdf.moveDown(0.4)
   })

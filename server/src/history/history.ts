@@ -64,7 +64,7 @@ export class DocumentHistory {
       const model = buildRedline({ title: '', from: previous, to: current, attribute: this.attributeFor(documentId) })
       for (const [username, places] of changedPlaces(model)) {
         const user = this.users.byUsername(username)
-        if (user) this.activity.record(documentId, user.id, 'edited', [...places].join(', '))
+        if (user) this.activity.record(documentId, user.id, 'edited', listPlaces([...places]))
       }
     } catch (error) {
       this.log.warn('could not summarize the edits since the last version', { documentId, error })
@@ -103,4 +103,10 @@ export function changedPlaces(model: ExportModel): Map<string, Set<string>> {
     set.add(clause ? `Section ${clause}` : 'the text outside clauses')
   }
   return places
+}
+
+/** "Section 1, Section 2.1 and 4 more": a feed line stays a line. */
+function listPlaces(places: string[]): string {
+  const shown = places.slice(0, 4).join(', ')
+  return places.length > 4 ? `${shown} and ${places.length - 4} more` : shown
 }

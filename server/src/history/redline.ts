@@ -1,6 +1,6 @@
-import { buildExportModel, REDLINE_MARK, sameLook, type ExportBlock, type ExportModel, type ExportRun, type RunChange } from '@accord/shared/export'
+import { buildExportModel, REDLINE_MARK, sameLook, type ClauseMove, type ExportBlock, type ExportModel, type ExportRun, type RunChange } from '@accord/shared/export'
 import { clauseNumberById, DOCUMENT_FIELD, documentSchema, VARIABLES_FIELD } from '@accord/shared/schema'
-import { Schema, type Mark, type Node as ProseMirrorNode } from '@tiptap/pm/model'
+import { Fragment, Schema, type Mark, type Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { yXmlFragmentToProsemirror } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 
@@ -35,7 +35,8 @@ export function buildRedline(input: RedlineInput): ExportModel {
   const toDoc = docOf(input.to)
   const fromSnapshot = Y.snapshot(fromDoc)
   const toSnapshot = Y.snapshot(toDoc)
-  const clauseNumbers = new Map([...numbersOf(fromDoc), ...numbersOf(toDoc)])
+  const fromNumbers = numbersOf(fromDoc)
+  const clauseNumbers = new Map([...fromNumbers, ...numbersOf(toDoc)])
   const variables = new Map([...variablesOf(fromDoc), ...variablesOf(toDoc)])
   fromDoc.destroy()
   toDoc.destroy()
@@ -70,21 +71,29 @@ export function buildRedline(input: RedlineInput): ExportModel {
       const type = item.content.type
       if (type instanceof Y.XmlText) nodes.push(...textNodes(type))
       else if (type instanceof Y.XmlElement) {
-        const node = elementNode(type, inherited ?? changeOfItem(item))
+        const node = elementNode(type, inherited ?? changeOfItem(item), inherited === null)
         if (node) nodes.push(node)
       }
     }
     return nodes
   }
 
-  const elementNode = (element: Y.XmlElement, change: RunChange | null): ProseMirrorNode | null => {
+  /** Clauses inserted or deleted whole, by clause id: a clause in both lists was moved. */
+  const wholeClauses = { inserted: new Map<string, { node: ProseMirrorNode; change: RunChange }>(), deleted: new Map<string, ProseMirrorNode>() }
+
+  /** `ownChange`: the element itself was inserted or deleted (not only as part of its parent). */
+  const elementNode = (element: Y.XmlElement, change: RunChange | null, ownChange: boolean): ProseMirrorNode | null => {
     const nodeType = redlineSchema.nodes[element.nodeName]
     if (!nodeType) return null
     const attrs = { ...element.getAttributes(fromSnapshot), ...element.getAttributes(toSnapshot) }
     const children = childrenOf(element, change)
     try {
       // Atoms (a variable, a cross-reference) carry the change themselves; text carries its own.
-      return nodeType.isInline ? nodeType.create(attrs, null, marked(change)) : nodeType.create(attrs, children)
+      const node = nodeType.isInline ? nodeType.create(attrs, null, marked(change)) : nodeType.create(attrs, children)
+      const clauseId = ownChange && nodeType.name === 'clause' && typeof attrs.id === 'string' ? attrs.id : null
+      if (clauseId && change?.kind === 'insert') wholeClauses.inserted.set(clauseId, { node, change })
+      if (clauseId && change?.kind === 'delete') wholeClauses.deleted.set(clauseId, node)
+      return node
     } catch {
       return null
     }
@@ -112,9 +121,55 @@ export function buildRedline(input: RedlineInput): ExportModel {
 
   const content = childrenOf(union.getXmlFragment(DOCUMENT_FIELD), null)
   union.destroy()
-  const doc = redlineSchema.topNodeType.create(null, content)
-  const model = buildExportModel({ title: input.title, doc, variables, clauseNumbers })
+  const { nodes, moves } = showMoves(content, wholeClauses, fromNumbers)
+  const doc = redlineSchema.topNodeType.create(null, nodes)
+  const model = buildExportModel({ title: input.title, doc, variables, clauseNumbers, clauseMoves: moves })
   return { ...model, blocks: tidyBlocks(model.blocks, input.include ?? (() => true)) }
+}
+
+/**
+ * A clause moved in the outline is, to Yjs, deleted in one place and inserted (a copy, with the
+ * same clause id) in another. When the copy says the same as the original, the redline shows a
+ * move: the clause once, unmarked, where it is now, noted "moved here from Section 3" with who
+ * moved it, and nothing where it was. A moved clause whose text also changed stays a deletion
+ * and an insertion.
+ */
+function showMoves(
+  content: readonly ProseMirrorNode[],
+  whole: { inserted: ReadonlyMap<string, { node: ProseMirrorNode; change: RunChange }>; deleted: ReadonlyMap<string, ProseMirrorNode> },
+  fromNumbers: ReadonlyMap<string, string>,
+): { nodes: ProseMirrorNode[]; moves: Map<string, ClauseMove> } {
+  const moves = new Map<string, ClauseMove>()
+  const dropped = new Set<ProseMirrorNode>()
+  const unmarked = new Map<ProseMirrorNode, ProseMirrorNode>()
+  for (const [id, inserted] of whole.inserted) {
+    const deleted = whole.deleted.get(id)
+    const from = fromNumbers.get(id)
+    if (!deleted || from === undefined || deleted.textContent !== inserted.node.textContent) continue
+    moves.set(id, { from, change: inserted.change })
+    dropped.add(deleted)
+    unmarked.set(inserted.node, withoutChanges(inserted.node))
+  }
+  if (moves.size === 0) return { nodes: [...content], moves }
+  const rebuild = (nodes: readonly ProseMirrorNode[]): ProseMirrorNode[] =>
+    nodes.flatMap((node) => {
+      if (dropped.has(node)) return []
+      const replaced = unmarked.get(node)
+      if (replaced) return [replaced]
+      if (node.isLeaf || node.isTextblock) return [node]
+      const children: ProseMirrorNode[] = []
+      node.forEach((child) => children.push(child))
+      return [node.copy(Fragment.fromArray(rebuild(children)))]
+    })
+  return { nodes: rebuild(content), moves }
+}
+
+function withoutChanges(node: ProseMirrorNode): ProseMirrorNode {
+  const marks = node.marks.filter((mark) => mark.type.name !== REDLINE_MARK)
+  if (node.isText) return redlineSchema.text(node.text!, marks)
+  const children: ProseMirrorNode[] = []
+  node.forEach((child) => children.push(withoutChanges(child)))
+  return node.type.create(node.attrs, children, marks)
 }
 
 function docOf(state: Uint8Array): Y.Doc {
@@ -155,19 +210,21 @@ function tidyBlocks(blocks: readonly ExportBlock[], include: (change: RunChange)
       switch (block.type) {
         case 'heading':
         case 'paragraph':
-          return { ...block, runs: wholeWords(tidyRuns(block.runs, include)) }
+          return { ...block, runs: tidyRuns(wholeWords(tidyRuns(block.runs, include)), everything) }
         case 'quote':
           return { ...block, blocks: tidy(block.blocks) }
         case 'list':
           return { ...block, items: block.items.map(tidy) }
         case 'clause':
-          return { ...block, title: wholeWords(tidyRuns(block.title, include)), blocks: tidy(block.blocks) }
+          return { ...block, title: tidyRuns(wholeWords(tidyRuns(block.title, include)), everything), blocks: tidy(block.blocks) }
         case 'signatures':
           return block
       }
     })
   return tidy(blocks)
 }
+
+const everything = () => true
 
 function tidyRuns(runs: readonly ExportRun[], include: (change: RunChange) => boolean): ExportRun[] {
   const kept: ExportRun[] = []
@@ -189,59 +246,46 @@ function tidyRuns(runs: readonly ExportRun[], include: (change: RunChange) => bo
   return kept
 }
 
-const WORD_END = /[\p{L}\p{N}]+$/u
-const WORD_START = /^[\p{L}\p{N}]+/u
+const WORD_CHARACTER = /^[\p{L}\p{N}]$/u
 
 /**
- * A replacement that starts or ends inside a word is shown as the whole word replaced
- * ("weekl|y" from "every da|y" reads as "every day" → "weekly"): a restore edits characters,
- * people read words. The letters moved into the change were not typed by anyone; they are
- * shown deleted and inserted under the replacement's own authors.
+ * A word that was partly changed is shown as the whole word deleted and the new word inserted:
+ * typing "exceptional" over "rare" keeps rare's final "e" (the editor, like a restore, edits
+ * characters), which would read as "rar" → "xceptional". People read words. The kept letters
+ * are shown under the change's own author; words changed entirely, or not at all, stay as they are.
  */
-function wholeWords(runs: ExportRun[]): ExportRun[] {
+function wholeWords(runs: readonly ExportRun[]): ExportRun[] {
+  const characters = runs.flatMap((run) => Array.from(run.text, (text) => ({ run, text })))
   const out: ExportRun[] = []
+  const push = (run: ExportRun, text: string, change: RunChange | undefined) => {
+    const { change: _original, ...look } = run
+    const next: ExportRun = change ? { ...look, text, change } : { ...look, text }
+    const last = out.at(-1)
+    if (last && sameLook(last, next)) last.text += text
+    else out.push(next)
+  }
   let index = 0
-  while (index < runs.length) {
-    if (!runs[index]!.change) {
-      out.push(runs[index++]!)
+  while (index < characters.length) {
+    const first = characters[index]!
+    if (!WORD_CHARACTER.test(first.text)) {
+      push(first.run, first.text, first.run.change)
+      index++
       continue
     }
     let end = index
-    while (end < runs.length && runs[end]!.change) end++
-    const group = runs.slice(index, end)
-    const deleted = group.filter((run) => run.change!.kind === 'delete')
-    const inserted = group.filter((run) => run.change!.kind === 'insert')
-    const previous = out.at(-1)
-    const next = runs[end]
-    const leading = deleted.length > 0 && inserted.length > 0 && previous && !previous.change && WORD_START.test(group[0]!.text) ? (previous.text.match(WORD_END)?.[0] ?? '') : ''
-    const trailing = deleted.length > 0 && inserted.length > 0 && next && !next.change && WORD_END.test(group.at(-1)!.text) ? (next.text.match(WORD_START)?.[0] ?? '') : ''
-    if (!leading && !trailing) {
-      out.push(...group)
-      index = end
+    while (end < characters.length && WORD_CHARACTER.test(characters[end]!.text)) end++
+    const word = characters.slice(index, end)
+    index = end
+    const deletion = word.find(({ run }) => run.change?.kind === 'delete')?.run.change
+    const insertion = word.find(({ run }) => run.change?.kind === 'insert')?.run.change
+    if ((!deletion && !insertion) || word.every(({ run }) => run.change)) {
+      for (const { run, text } of word) push(run, text, run.change)
       continue
     }
-    if (leading) {
-      previous!.text = previous!.text.slice(0, -leading.length)
-      if (!previous!.text) out.pop()
-    }
-    const side = (list: ExportRun[]): ExportRun[] => [
-      ...(leading ? [{ ...previous!, text: leading, change: list[0]!.change! }] : []),
-      ...list,
-      ...(trailing ? [{ ...next!, text: trailing, change: list.at(-1)!.change! }] : []),
-    ]
-    out.push(...side(deleted), ...side(inserted))
-    if (trailing) {
-      const rest = next!.text.slice(trailing.length)
-      index = end + 1
-      if (rest) out.push({ ...next!, text: rest })
-    } else {
-      index = end
-    }
+    const asDeleted = deletion ?? { ...insertion!, kind: 'delete' as const }
+    const asInserted = insertion ?? { ...deletion!, kind: 'insert' as const }
+    for (const { run, text } of word) if (run.change?.kind !== 'insert') push(run, text, asDeleted)
+    for (const { run, text } of word) if (run.change?.kind !== 'delete') push(run, text, asInserted)
   }
-  return out.reduce<ExportRun[]>((merged, run) => {
-    const last = merged.at(-1)
-    if (last && sameLook(last, run)) merged[merged.length - 1] = { ...last, text: last.text + run.text }
-    else merged.push(run)
-    return merged
-  }, [])
+  return out
 }

@@ -63,10 +63,21 @@ export interface RedlineChange {
   clause: string | null
 }
 
+/** A clause moved (unchanged) from where it was numbered `from` to where it is numbered `clause`. */
+export interface RedlineMove {
+  clause: string
+  from: string
+  author: string
+  username: string | null
+  affiliation: string
+  at: string
+}
+
 export interface RedlineSummary {
   from: string
   to: string
   changes: RedlineChange[]
+  moves: RedlineMove[]
 }
 
 export const ACTIVITY_KINDS = [

@@ -51,6 +51,12 @@ export interface RunChange {
   at: string
 }
 
+/** In a redline: this clause was moved here, unchanged, from where it was numbered `from`. */
+export interface ClauseMove {
+  from: string
+  change: RunChange
+}
+
 /** The mark a redline's ProseMirror document carries on changed text (attrs: { change: RunChange }). */
 export const REDLINE_MARK = 'redline'
 
@@ -59,7 +65,7 @@ export type ExportBlock =
   | { type: 'paragraph'; runs: ExportRun[] }
   | { type: 'quote'; blocks: ExportBlock[] }
   | { type: 'list'; ordered: boolean; start: number; items: ExportBlock[][] }
-  | { type: 'clause'; number: string; depth: number; title: ExportRun[]; blocks: ExportBlock[] }
+  | { type: 'clause'; number: string; depth: number; title: ExportRun[]; blocks: ExportBlock[]; moved?: ClauseMove }
   | { type: 'signatures'; signatories: ExportSignatory[] }
 
 export interface ExportSignatory {
@@ -101,9 +107,11 @@ export interface ExportInput {
    * the clauses of two versions, and each keeps the number it had (in the newer one if in both).
    */
   clauseNumbers?: ReadonlyMap<string, string>
+  /** Clauses a redline shows as moved, by clause id. */
+  clauseMoves?: ReadonlyMap<string, ClauseMove>
 }
 
-export function buildExportModel({ title, doc, variables, threads = null, clauseNumbers }: ExportInput): ExportModel {
+export function buildExportModel({ title, doc, variables, threads = null, clauseNumbers, clauseMoves }: ExportInput): ExportModel {
   const numbered = numberClauses(doc)
   const numbers = new Map(numbered.map((clause) => [clause.pos, clauseNumbers?.get(clause.id) ?? clause.number]))
   const numberById = clauseNumbers ?? clauseNumberById(doc)
@@ -200,7 +208,8 @@ export function buildExportModel({ title, doc, variables, threads = null, clause
           const number = numbers.get(pos) ?? '?'
           const title = child.firstChild ? runsOf(child.firstChild) : []
           const body = childrenOf(child, pos + 1).filter(([inner]) => inner.type.name !== 'clauseTitle')
-          blocks.push({ type: 'clause', number, depth: number.split('.').length - 1, title, blocks: blocksOf(body) })
+          const moved = clauseMoves?.get(String(child.attrs.id ?? ''))
+          blocks.push({ type: 'clause', number, depth: number.split('.').length - 1, title, blocks: blocksOf(body), ...(moved ? { moved } : {}) })
           break
         }
         case 'signatureBlock': {
@@ -325,6 +334,27 @@ export function describeChange(change: RunChange): string {
   const who = change.affiliation ? `${change.author} (${change.affiliation})` : change.author
   const when = change.at.slice(0, 16).replace('T', ' ')
   return `${change.kind === 'insert' ? 'Inserted' : 'Deleted'} by ${who}, ${when} UTC`
+}
+
+/** The clauses a redline shows as moved, in document order, with their number now. */
+export function moveList(model: ExportModel): { number: string; move: ClauseMove }[] {
+  const out: { number: string; move: ClauseMove }[] = []
+  const visit = (blocks: readonly ExportBlock[]) => {
+    for (const block of blocks) {
+      if (block.type === 'clause') {
+        if (block.moved) out.push({ number: block.number, move: block.moved })
+        visit(block.blocks)
+      } else if (block.type === 'quote') visit(block.blocks)
+      else if (block.type === 'list') block.items.forEach(visit)
+    }
+  }
+  visit(model.blocks)
+  return out
+}
+
+/** "Moved here from Section 3 by Officer Lee (Police liaison), 2026-06-04 14:02 UTC" */
+export function describeMove(move: ClauseMove): string {
+  return `Moved here from Section ${move.from}${describeChange(move.change).replace(/^Inserted/, '')}`
 }
 
 /** The line under a redline's title, in every format. */

@@ -35,8 +35,6 @@ export function exportRoutes(context: AppContext): Router {
     }
     const now = Date.now()
     const versionLabel = `Draft ${isoDate(now)}`
-    // The preview (inline) is looking, not exporting; a download is news for the activity feed.
-    if (!inline) context.history.activity.record(membership.id, actorOf(request).id, 'exported', query.format.toUpperCase())
     const result = await exports.run({
       title: membership.title,
       updates: rooms.stateUpdates(membership.id),
@@ -44,6 +42,8 @@ export function exportRoutes(context: AppContext): Router {
       stamp: { versionLabel, date: isoDate(now), final: false },
       threads: query.comments === '1' ? exportThreadsOf(context.threads.list(membership.id)) : null,
     })
+    // The preview (inline) is looking, not exporting; a download is news for the activity feed.
+    if (!inline) context.history.activity.record(membership.id, actorOf(request).id, 'exported', query.format.toUpperCase())
     sendExport(response, query.format, result.files[query.format]!, { title: membership.title, versionLabel, fingerprint: result.fingerprint, inline, draft: true })
   })
 

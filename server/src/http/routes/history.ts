@@ -10,7 +10,7 @@ import {
   type RestoreResult,
   type VersionSummary,
 } from '@accord/shared'
-import { changeList, type ExportModel } from '@accord/shared/export'
+import { changeList, moveList, type ExportModel } from '@accord/shared/export'
 import { Router, type Request } from 'express'
 import { forbidden, notFound } from '../../errors.js'
 import { isoDate } from '../../export/stamp.js'
@@ -117,7 +117,11 @@ export function historyRoutes(context: AppContext): Router {
     }
     if (query.format === 'json') {
       const changes = changeList(model).map(({ text, change, clause }) => ({ ...change, text, clause }))
-      response.json({ from: from.name, to: to.name, changes } satisfies RedlineSummary)
+      const moves = moveList(model).map(({ number, move }) => {
+        const { kind: _kind, ...by } = move.change
+        return { ...by, clause: number, from: move.from }
+      })
+      response.json({ from: from.name, to: to.name, changes, moves } satisfies RedlineSummary)
       return
     }
     const format: ExportFormat = query.format
