@@ -109,8 +109,8 @@ describe('version history', () => {
       expect.stringMatching(/^Deleted by Officer Lee \(Police liaison\), \d{4}-\d\d-\d\d \d\d:\d\d UTC, Section \d+(\.\d+)*: rare$/),
       expect.stringMatching(/^Inserted by Officer Lee \(Police liaison\), .* UTC, Section \d+(\.\d+)*: exceptional$/),
     ])
-    await expect(frame.locator('main del.change').allInnerTexts()).resolves.toEqual(['rare'])
-    await expect(frame.locator('main ins.change').allInnerTexts()).resolves.toEqual(['exceptional'])
+    await expect(frame.locator('main p del.change').allInnerTexts()).resolves.toEqual(['rare'])
+    await expect(frame.locator('main p ins.change').allInnerTexts()).resolves.toEqual(['exceptional'])
     await screenshot(maria, 'history-redline')
 
     // Filtered to Maria's own changes: none since the version.

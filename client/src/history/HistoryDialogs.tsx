@@ -13,6 +13,7 @@ import { useEffect, useId, useState } from 'react'
 import { api, errorMessage } from '../api/client'
 import { Dialog } from '../components/Dialog'
 import { FormError } from '../components/Field'
+import { saveFromApi } from '../export/saveFile'
 import type { HistoryRequest } from './HistoryPanel'
 import { redlinePath, restorePath, versionsPath, versionViewPath, type RedlineChoice } from './historyPaths'
 
@@ -114,13 +115,7 @@ function RedlineView({
     setError(null)
     setPreparing(format)
     try {
-      const { blob, fileName } = await api.download(redlinePath(documentId, choice, format))
-      const href = URL.createObjectURL(blob)
-      const link = window.document.createElement('a')
-      link.href = href
-      link.download = fileName
-      link.click()
-      setTimeout(() => URL.revokeObjectURL(href), 60_000)
+      await saveFromApi(redlinePath(documentId, choice, format))
     } catch (failure) {
       setError(errorMessage(failure))
     } finally {
