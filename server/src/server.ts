@@ -23,7 +23,6 @@ import { ThreadStreams } from './http/threadStreams.js'
 import { UserStore } from './persistence/users.js'
 import { DocumentHistory } from './history/history.js'
 import { ActivityStore } from './persistence/activity.js'
-import { AttributionStore } from './persistence/attribution.js'
 import { VersionStore } from './persistence/versions.js'
 import { seedStarterLibrary } from './templates/library.js'
 
@@ -59,7 +58,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       rooms?.handleSaveFailed(documentIds)
     },
   })
-  const history = new DocumentHistory(new VersionStore(db), new ActivityStore(db), new AttributionStore(db), users, log)
+  const exports = new ExportRunner()
+  const history = new DocumentHistory(new VersionStore(db), new ActivityStore(db), users, exports, db.name, log)
   rooms = new Rooms(updateLog, admit, log, {
     checkpoint: (documentId, state, editors) =>
       history.save(documentId, state, { name: 'Automatic checkpoint', kind: 'automatic', userId: null }, editors),
@@ -75,7 +75,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     users,
     documents,
     finals: new FinalStore(db),
-    exports: new ExportRunner(),
+    exports,
     templates,
     threads,
     threadStreams,
@@ -111,6 +111,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       upgrade.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await history.close()
       await context.exports.close()
       await updateLog.close()
       db.close()

@@ -119,7 +119,12 @@ export function buildRedline(input: RedlineInput): ExportModel {
     return nodes
   }
 
-  const content = childrenOf(union.getXmlFragment(DOCUMENT_FIELD), null)
+  // One transaction for the whole walk: each toDelta with snapshots otherwise opens its own and
+  // splits the document's items at both snapshots again (seconds for a long MOU, not 0.1 s).
+  let content: ProseMirrorNode[] = []
+  union.transact(() => {
+    content = childrenOf(union.getXmlFragment(DOCUMENT_FIELD), null)
+  })
   union.destroy()
   const { nodes, moves } = showMoves(content, wholeClauses, fromNumbers)
   const doc = redlineSchema.topNodeType.create(null, nodes)
@@ -226,7 +231,8 @@ function tidyBlocks(blocks: readonly ExportBlock[], include: (change: RunChange)
 
 const everything = () => true
 
-function tidyRuns(runs: readonly ExportRun[], include: (change: RunChange) => boolean): ExportRun[] {
+function tidyRuns(runs: ExportRun[], include: (change: RunChange) => boolean): ExportRun[] {
+  if (!runs.some((run) => run.change)) return runs
   const kept: ExportRun[] = []
   for (const run of runs) {
     if (run.change && !include(run.change)) {
@@ -246,7 +252,8 @@ function tidyRuns(runs: readonly ExportRun[], include: (change: RunChange) => bo
   return kept
 }
 
-const WORD_CHARACTER = /^[\p{L}\p{N}]$/u
+const TOKENS = /[\p{L}\p{N}]+|[^\p{L}\p{N}]+/gu
+const WORD = /^[\p{L}\p{N}]/u
 
 /**
  * A word that was partly changed is shown as the whole word deleted and the new word inserted:
@@ -254,8 +261,10 @@ const WORD_CHARACTER = /^[\p{L}\p{N}]$/u
  * characters), which would read as "rar" → "xceptional". People read words. The kept letters
  * are shown under the change's own author; words changed entirely, or not at all, stay as they are.
  */
-function wholeWords(runs: readonly ExportRun[]): ExportRun[] {
-  const characters = runs.flatMap((run) => Array.from(run.text, (text) => ({ run, text })))
+function wholeWords(runs: ExportRun[]): ExportRun[] {
+  if (!runs.some((run) => run.change)) return runs
+  // Pieces of runs that are all word characters or none: a word is a stretch of word pieces.
+  const pieces = runs.flatMap((run) => (run.text.match(TOKENS) ?? []).map((text) => ({ run, text, word: WORD.test(text) })))
   const out: ExportRun[] = []
   const push = (run: ExportRun, text: string, change: RunChange | undefined) => {
     const { change: _original, ...look } = run
@@ -265,16 +274,16 @@ function wholeWords(runs: readonly ExportRun[]): ExportRun[] {
     else out.push(next)
   }
   let index = 0
-  while (index < characters.length) {
-    const first = characters[index]!
-    if (!WORD_CHARACTER.test(first.text)) {
+  while (index < pieces.length) {
+    const first = pieces[index]!
+    if (!first.word) {
       push(first.run, first.text, first.run.change)
       index++
       continue
     }
     let end = index
-    while (end < characters.length && WORD_CHARACTER.test(characters[end]!.text)) end++
-    const word = characters.slice(index, end)
+    while (end < pieces.length && pieces[end]!.word) end++
+    const word = pieces.slice(index, end)
     index = end
     const deletion = word.find(({ run }) => run.change?.kind === 'delete')?.run.change
     const insertion = word.find(({ run }) => run.change?.kind === 'insert')?.run.change

@@ -336,9 +336,15 @@ export function describeChange(change: RunChange): string {
   return `${change.kind === 'insert' ? 'Inserted' : 'Deleted'} by ${who}, ${when} UTC`
 }
 
-/** The clauses a redline shows as moved, in document order, with their number now. */
-export function moveList(model: ExportModel): { number: string; move: ClauseMove }[] {
-  const out: { number: string; move: ClauseMove }[] = []
+/** A clause a redline shows as moved, with its number now. */
+export interface ListedMove {
+  number: string
+  move: ClauseMove
+}
+
+/** The clauses a redline shows as moved, in document order. */
+export function moveList(model: ExportModel): ListedMove[] {
+  const out: ListedMove[] = []
   const visit = (blocks: readonly ExportBlock[]) => {
     for (const block of blocks) {
       if (block.type === 'clause') {

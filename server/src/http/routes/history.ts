@@ -10,10 +10,10 @@ import {
   type RestoreResult,
   type VersionSummary,
 } from '@accord/shared'
-import { changeList, moveList, type ExportModel } from '@accord/shared/export'
 import { Router, type Request } from 'express'
 import { forbidden, notFound } from '../../errors.js'
 import { isoDate } from '../../export/stamp.js'
+import type { RedlineSide } from '../../history/history.js'
 import { restoreInto } from '../../history/restore.js'
 import type { ActivityRecord } from '../../persistence/activity.js'
 import type { MembershipRecord } from '../../persistence/documents.js'
@@ -104,32 +104,28 @@ export function historyRoutes(context: AppContext): Router {
     const membership = membershipOf(request)
     const query = parseQuery(redlineQuery, request)
     requireExport(membership, query.format)
-    const side = async (ref: string) => {
+    const side = async (ref: string): Promise<RedlineSide> => {
       if (ref === 'current') return { name: 'Current text', state: await rooms.currentState(membership.id, (state) => state.update) }
       const version = versionOf(request, ref)
       return { name: version.name, state: history.versions.state(version.id) }
     }
-    const from = await side(query.from)
-    const to = await side(query.to)
-    const model: ExportModel = {
-      ...history.redline(membership.id, membership.title, from.state, to.state, { username: query.person, affiliation: query.affiliation }),
-      redline: { from: from.name, to: to.name },
-    }
+    const sides = { from: await side(query.from), to: await side(query.to) }
+    const filter = { username: query.person, affiliation: query.affiliation }
     if (query.format === 'json') {
-      const changes = changeList(model).map(({ text, change, clause }) => ({ ...change, text, clause }))
-      const moves = moveList(model).map(({ number, move }) => {
+      const { redline } = await history.redline(membership.id, membership.title, sides, [], filter)
+      const changes = (redline?.changes ?? []).map(({ text, change, clause }) => ({ ...change, text, clause }))
+      const moves = (redline?.moves ?? []).map(({ number, move }) => {
         const { kind: _kind, ...by } = move.change
         return { ...by, clause: number, from: move.from }
       })
-      response.json({ from: from.name, to: to.name, changes, moves } satisfies RedlineSummary)
+      response.json({ from: sides.from.name, to: sides.to.name, changes, moves } satisfies RedlineSummary)
       return
     }
     const format: ExportFormat = query.format
-    const versionLabel = `Redline ${isoDate(Date.now())}`
-    const result = await exports.run({ title: membership.title, updates: [], model, formats: [format], stamp: { versionLabel, date: isoDate(Date.now()), final: false }, threads: null })
+    const result = await history.redline(membership.id, membership.title, sides, [format], filter)
     sendExport(response, format, result.files[format]!, {
       title: `${membership.title} - redline`,
-      versionLabel,
+      versionLabel: `Redline ${isoDate(Date.now())}`,
       fingerprint: result.fingerprint,
       inline: query.disposition === 'inline',
       draft: true,
