@@ -119,6 +119,16 @@ describe('version history', () => {
     await maria.getByRole('button', { name: 'Close' }).click()
   })
 
+  it('shows a version read-only as it was, numbered as it was', async () => {
+    await maria.getByRole('button', { name: `View ${VERSION}` }).click()
+    const frame = maria.frameLocator(`iframe[title="${VERSION}, as it was"]`)
+    await eventually(() => frame.locator('main').innerText()).toContain(`${CLAUSE_TEXT}, respectful`)
+    await expect(frame.locator('main').innerText()).resolves.not.toContain('exceptional')
+    await expect(frame.locator('.clause-number').first().innerText()).resolves.toBe('1.')
+    await screenshot(maria, 'history-version-view')
+    await maria.getByRole('button', { name: 'Close' }).click()
+  })
+
   it('restores the version: the old text comes back on both screens', async () => {
     await maria.getByRole('button', { name: `Restore… ${VERSION}` }).click()
     await maria.getByTestId('confirm-restore').click()
