@@ -27,6 +27,7 @@ blockquote { margin: 1em 0; padding-left: 1em; border-left: 3px solid #d1d5db; c
 a { color: #1d4ed8; }
 ins.change { color: #047857; background: #ecfdf5; text-decoration: underline; text-decoration-thickness: 2px; }
 del.change { color: #b91c1c; background: #fef2f2; text-decoration: line-through; }
+del.change + ins.change, ins.change + del.change { margin-left: .2em; }
 .redline-note { font: 14px/1.5 system-ui, sans-serif; color: #4b5563; }
 .changes { font: 14px/1.5 system-ui, sans-serif; border-bottom: 1px solid #d1d5db; margin-bottom: 2rem; padding-bottom: 1rem; }
 .changes h2 { font-size: 1.05rem; margin: 0 0 .5rem; }
