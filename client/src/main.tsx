@@ -8,6 +8,7 @@ import './styles/app.css'
 import './styles/editor.css'
 import './styles/library.css'
 import './styles/export.css'
+import './styles/history.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

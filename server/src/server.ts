@@ -21,6 +21,9 @@ import { TemplateStore } from './persistence/templates.js'
 import { ThreadStore } from './persistence/threads.js'
 import { ThreadStreams } from './http/threadStreams.js'
 import { UserStore } from './persistence/users.js'
+import { DocumentHistory } from './history/history.js'
+import { ActivityStore } from './persistence/activity.js'
+import { VersionStore } from './persistence/versions.js'
 import { seedStarterLibrary } from './templates/library.js'
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000
@@ -57,7 +60,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       rooms?.handleSaveFailed(documentIds)
     },
   })
-  rooms = new Rooms(updateLog, admit, log)
+  const exports = new ExportRunner()
+  const history = new DocumentHistory(new VersionStore(db), new ActivityStore(db), users, exports, db.name, log)
+  rooms = new Rooms(updateLog, admit, log, {
+    checkpoint: (documentId, state, editors) =>
+      history.save(documentId, state, { name: 'Automatic checkpoint', kind: 'automatic', userId: null }, editors),
+    joined: (documentId, userId) => history.activity.recordJoin(documentId, userId),
+  })
 
   const setupToken = new SetupToken()
   const threads = new ThreadStore(db)
@@ -68,10 +77,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     users,
     documents,
     finals: new FinalStore(db),
-    exports: new ExportRunner(),
+    exports,
     templates,
     threads,
     threadStreams,
+    history,
     sessions,
     accounts: new Accounts(users, sessions),
     rooms,
@@ -114,6 +124,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       upgrade.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await history.close()
       await context.exports.close()
       await updateLog.close()
       db.close()

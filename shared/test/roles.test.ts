@@ -47,6 +47,19 @@ describe('the role matrix', () => {
   })
 })
 
+describe('version history', () => {
+  it('shows history to every member; drafters, clerks and owners save versions; drafters and owners restore', () => {
+    for (const role of ['owner', 'drafter', 'reviewer', 'clerk', 'viewer'] as const) {
+      expect(can(role, 'viewHistory')).toBe(true)
+      expect(can(role, 'viewHistory', 'final')).toBe(true)
+      expect(can(role, 'saveVersion')).toBe(['owner', 'drafter', 'clerk'].includes(role))
+      expect(can(role, 'restoreVersion')).toBe(['owner', 'drafter'].includes(role))
+      expect(can(role, 'restoreVersion', 'final')).toBe(false)
+      expect(can(role, 'saveVersion', 'archived')).toBe(false)
+    }
+  })
+})
+
 describe('links', () => {
   it('allows web and mail links only', () => {
     expect(isAllowedLink('https://dpsk12.org')).toBe(true)

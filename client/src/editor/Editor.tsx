@@ -9,6 +9,8 @@ import { CommentsPanel, type Composing } from './CommentsPanel'
 import { editorExtensions } from './extensions'
 import { LinkDialog } from './LinkDialog'
 import { mouViewKey } from './mouView'
+import { HistoryDialogs } from '../history/HistoryDialogs'
+import { HistoryPanel, type HistoryRequest } from '../history/HistoryPanel'
 import { Sidebar, type SidebarTab } from './Sidebar'
 import { describeTooLarge, isTooLarge } from './pasteLimit'
 import { pastedStylesAsTags } from './pastedStyles'
@@ -57,6 +59,8 @@ export const Editor = memo(function Editor({
   const [activeThread, setActiveThread] = useState<string | null>(null)
   const [composing, setComposing] = useState<Composing | null>(null)
   const [commentNotice, setCommentNotice] = useState<string | null>(null)
+  const [historyRequest, setHistoryRequest] = useState<HistoryRequest | null>(null)
+  const [historyRefresh, setHistoryRefresh] = useState(0)
   const canComment = can(role, 'comment', documentStatus)
   // The highlight plugin is created with the editor; it reports clicks through this.
   const activateFromText = useRef<(threadId: string) => void>(() => {})
@@ -234,8 +238,23 @@ export const Editor = memo(function Editor({
               onReveal={revealThread}
             />
           }
+          history={<HistoryPanel documentId={documentId} role={role} status={documentStatus} refreshKey={historyRefresh} onRequest={setHistoryRequest} />}
         />
       )}
+      <HistoryDialogs
+        documentId={documentId}
+        title={title}
+        role={role}
+        status={documentStatus}
+        members={members}
+        request={historyRequest}
+        onRequest={setHistoryRequest}
+        onClose={() => setHistoryRequest(null)}
+        onRestored={() => {
+          setHistoryRequest(null)
+          setHistoryRefresh((count) => count + 1)
+        }}
+      />
       {canEdit && editor && <LinkDialog editor={editor} open={linking} onClose={() => setLinking(false)} />}
     </div>
   )

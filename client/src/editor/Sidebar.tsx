@@ -5,9 +5,9 @@ import { LibraryPanel } from './LibraryPanel'
 import { OutlinePanel } from './OutlinePanel'
 import { VariablesPanel } from './VariablesPanel'
 
-export type SidebarTab = 'outline' | 'variables' | 'comments' | 'library'
+export type SidebarTab = 'outline' | 'variables' | 'comments' | 'library' | 'history'
 
-/** Beside the text: the outline, the variables, the comments and (for drafters) the clause library. */
+/** Beside the text: the outline, the variables, the comments, (for drafters) the clause library, and the history. */
 export function Sidebar({
   editor,
   doc,
@@ -15,6 +15,7 @@ export function Sidebar({
   tab,
   onTab,
   comments,
+  history,
   openThreads,
 }: {
   editor: Editor
@@ -23,6 +24,7 @@ export function Sidebar({
   tab: SidebarTab
   onTab(tab: SidebarTab): void
   comments: ReactNode
+  history: ReactNode
   openThreads: number
 }) {
   const tabs: Array<[SidebarTab, ReactNode]> = [
@@ -41,6 +43,7 @@ export function Sidebar({
       </>,
     ],
     ...(canEdit ? ([['library', 'Library']] as Array<[SidebarTab, ReactNode]>) : []),
+    ['history', 'History'],
   ]
   return (
     <aside className="sidebar" aria-label="Document tools" id="document-tools">
@@ -65,6 +68,7 @@ export function Sidebar({
         {tab === 'variables' && <VariablesPanel editor={editor} doc={doc} canEdit={canEdit} />}
         {tab === 'comments' && comments}
         {tab === 'library' && canEdit && <LibraryPanel editor={editor} />}
+        {tab === 'history' && history}
       </div>
     </aside>
   )

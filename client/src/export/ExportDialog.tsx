@@ -1,10 +1,11 @@
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type DocumentSummary, type ExportFormat, type FinalSummary } from '@accord/shared'
 import { useId, useState } from 'react'
-import { api, errorMessage } from '../api/client'
+import { errorMessage } from '../api/client'
 import { Dialog } from '../components/Dialog'
 import { FormError } from '../components/Field'
 import { exportPath } from './exportPath'
 import { FinalNote } from './FinalNote'
+import { saveFromApi } from './saveFile'
 
 /**
  * Export: choose a format, see what is not set yet, look at the preview (the HTML export, in a
@@ -36,13 +37,7 @@ export function ExportDialog({
     setError(null)
     setPreparing(true)
     try {
-      const { blob, fileName } = await api.download(exportPath(document.id, format, { comments: withComments && !isFinal }))
-      const href = URL.createObjectURL(blob)
-      const link = window.document.createElement('a')
-      link.href = href
-      link.download = fileName
-      link.click()
-      setTimeout(() => URL.revokeObjectURL(href), 60_000)
+      await saveFromApi(exportPath(document.id, format, { comments: withComments && !isFinal }))
     } catch (failure) {
       setError(errorMessage(failure))
     } finally {

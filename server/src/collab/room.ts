@@ -55,6 +55,8 @@ export class Room {
   private readonly loadedUpdates: number
   private readonly awarenessChanged = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
+  /** Edits since the last version or checkpoint: when the last came, and who made them. */
+  private sinceCheckpoint = { edits: 0, lastAt: 0, editors: new Set<number>() }
 
   constructor(
     readonly documentId: string,
@@ -83,6 +85,18 @@ export class Room {
   /** The live Y.Doc, built from storage the first time it is needed. */
   get doc(): Y.Doc {
     return (this.liveDoc ??= this.buildDoc())
+  }
+
+  /** The time of the last edit not yet in a version or checkpoint (0 when there is none). */
+  get uncheckpointedSince(): number {
+    return this.sinceCheckpoint.edits > 0 ? this.sinceCheckpoint.lastAt : 0
+  }
+
+  /** Called when the current state is stored as a version: returns who edited since the last one. */
+  markCheckpointed(): Set<number> {
+    const { editors } = this.sinceCheckpoint
+    this.sinceCheckpoint = { edits: 0, lastAt: 0, editors: new Set() }
+    return editors
   }
 
   /** Whether the next load would have more to read than one snapshot. */
@@ -237,6 +251,9 @@ export class Room {
     const author = origin instanceof Connection ? origin : null
     const userId = author?.user.id ?? (origin instanceof ServerEdit ? origin.userId : null)
     this.encoded = null
+    this.sinceCheckpoint.edits++
+    this.sinceCheckpoint.lastAt = Date.now()
+    if (userId !== null) this.sinceCheckpoint.editors.add(userId)
     this.updateLog.append({
       sequence: ++this.appended,
       documentId: this.documentId,

@@ -12,6 +12,18 @@ const SNAPSHOT_AFTER_UPDATES = 200
 const HEARTBEAT_MS = 30_000
 const UNLOAD_RETRY_MS = 100
 const SHUTDOWN_DRAIN_MS = 10_000
+/** A burst of editing counts as over after this long without an edit; it then gets a checkpoint. */
+export const CHECKPOINT_AFTER_IDLE_MS = 5 * 60_000
+
+/** What the history (versions, activity) hears from the live documents. */
+export interface RoomHooks {
+  /** Store the state as an automatic checkpoint; `editors` changed it since the last version. */
+  checkpoint(documentId: string, state: { update: Uint8Array; stateVector: Uint8Array }, editors: ReadonlySet<number>): void
+  /** Someone opened the document. */
+  joined(documentId: string, userId: number): void
+}
+
+const NO_HOOKS: RoomHooks = { checkpoint: () => {}, joined: () => {} }
 
 /**
  * The live documents. A document is loaded when its first person connects and leaves memory
@@ -25,11 +37,13 @@ export class Rooms {
     private readonly updateLog: UpdateLog,
     private readonly admit: Admit,
     private readonly log: Logger,
+    private readonly hooks: RoomHooks = NO_HOOKS,
   ) {
     this.heartbeat = setInterval(() => {
       this.forEachConnection((connection) => connection.heartbeat())
       // Also catches changes made outside this process (the CLI) and sessions that expired.
       this.recheckAccess({})
+      this.checkpointQuietRooms(Date.now())
     }, HEARTBEAT_MS)
     this.heartbeat.unref()
   }
@@ -45,6 +59,11 @@ export class Rooms {
       return
     }
     room.join(connection)
+    try {
+      this.hooks.joined(connection.documentId, connection.user.id)
+    } catch (error) {
+      this.log.warn('could not record a join', { documentId: connection.documentId, error })
+    }
   }
 
   /**
@@ -57,6 +76,24 @@ export class Rooms {
     Y.transact(room.doc, () => edit(room.doc), new ServerEdit(userId))
     await this.updateLog.stored(documentId)
     if (room.connections.size === 0) this.unload(room)
+  }
+
+  /**
+   * The current state as one update with its state vector, once everything in it is on disk
+   * (so a version never holds text the update log could lose). `onState` runs synchronously
+   * with it, before any other write can land; a caller storing it as a version calls
+   * `markCheckpointed`, which answers who edited since the last version.
+   */
+  async currentState<T>(
+    documentId: string,
+    onState: (state: { update: Uint8Array; stateVector: Uint8Array }, markCheckpointed: () => ReadonlySet<number>) => T,
+  ): Promise<T> {
+    await this.updateLog.stored(documentId)
+    const room = this.rooms.get(documentId)
+    if (room) return onState(room.encodeState(), () => room.markCheckpointed())
+    const updates = this.stateUpdates(documentId)
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+    return onState({ update, stateVector: Y.encodeStateVectorFromUpdate(update) }, () => new Set())
   }
 
   /** The document's current state for a reader outside the room (exports): live if open, else as stored. */
@@ -147,8 +184,26 @@ export class Rooms {
     }
     // The next load then starts from one snapshot, without decoding anything (bench scenario 3).
     if (room.needsSnapshot) this.snapshot(room)
+    if (room.uncheckpointedSince > 0) this.checkpoint(room)
     this.rooms.delete(room.documentId)
     room.destroy()
+  }
+
+  /** A checkpoint for every document whose burst of editing has ended, once its edits are on disk. */
+  checkpointQuietRooms(now: number): void {
+    for (const room of this.rooms.values()) {
+      const since = room.uncheckpointedSince
+      if (since === 0 || now - since < CHECKPOINT_AFTER_IDLE_MS || this.updateLog.hasPending(room.documentId)) continue
+      this.checkpoint(room)
+    }
+  }
+
+  private checkpoint(room: Room): void {
+    try {
+      this.hooks.checkpoint(room.documentId, room.encodeState(), room.markCheckpointed())
+    } catch (error) {
+      this.log.error('could not store a checkpoint', { documentId: room.documentId, error })
+    }
   }
 
   private forEachConnection(visit: (connection: Connection) => void): void {

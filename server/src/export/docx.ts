@@ -1,11 +1,13 @@
-import { clauseLabel, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
+import { clauseLabel, describeMove, describeRedline, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
 import {
   AlignmentType,
+  DeletedTextRun,
   Document,
   ExternalHyperlink,
   Footer,
   Header,
   HeadingLevel,
+  InsertedTextRun,
   LevelFormat,
   Packer,
   PageNumber,
@@ -26,7 +28,9 @@ const ORDERED = 'ordered-list'
  */
 export async function renderDocx(model: ExportModel, stamp: ExportStamp): Promise<Uint8Array> {
   const writer = new DocxWriter()
-  const children = [new Paragraph({ heading: HeadingLevel.TITLE, spacing: { after: 240 }, children: [new TextRun(model.title)] }), ...writer.blocks(model.blocks, 0, 0)]
+  const children = [new Paragraph({ heading: HeadingLevel.TITLE, spacing: { after: 240 }, children: [new TextRun(model.title)] })]
+  if (model.redline) children.push(new Paragraph({ spacing: { after: 240 }, children: [new TextRun({ text: describeRedline(model.redline), italics: true })] }))
+  children.push(...writer.blocks(model.blocks, 0, 0))
   if (model.threads && model.threads.length > 0) {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Appendix: comments')] }))
     model.threads.forEach((thread, index) => {
@@ -96,6 +100,8 @@ export async function renderDocx(model: ExportModel, stamp: ExportStamp): Promis
 
 class DocxWriter {
   private lists = 0
+  /** Word wants every tracked change's id unique in the document. */
+  private readonly changeIds = { next: 1 }
 
   blocks(list: readonly ExportBlock[], depth: number, listLevel: number): Paragraph[] {
     const out: Paragraph[] = []
@@ -103,10 +109,10 @@ class DocxWriter {
     for (const block of list) {
       switch (block.type) {
         case 'heading':
-          out.push(new Paragraph({ heading: HEADINGS[Math.min(block.level, 6) - 1], indent, children: runs(block.runs) }))
+          out.push(new Paragraph({ heading: HEADINGS[Math.min(block.level, 6) - 1], indent, children: runs(block.runs, this.changeIds) }))
           break
         case 'paragraph':
-          out.push(new Paragraph({ indent, children: runs(block.runs) }))
+          out.push(new Paragraph({ indent, children: runs(block.runs, this.changeIds) }))
           break
         case 'quote':
           out.push(...this.blocks(block.blocks, depth + 1, listLevel))
@@ -118,7 +124,7 @@ class DocxWriter {
               if (inner.type === 'paragraph' && index === 0) {
                 out.push(
                   new Paragraph({
-                    children: runs(inner.runs),
+                    children: runs(inner.runs, this.changeIds),
                     // Under the clause it belongs to, like the editor's lists.
                     indent: { left: INDENT_TWIPS * (depth + listLevel + 1), hanging: 360 },
                     ...(block.ordered ? { numbering: { reference: ORDERED, level: listLevel, instance } } : { bullet: { level: listLevel } }),
@@ -139,9 +145,11 @@ class DocxWriter {
               heading: HEADINGS[Math.min(block.depth + 1, 5)],
               indent: block.depth > 0 ? { left: INDENT_TWIPS * block.depth } : undefined,
               keepNext: true,
-              children: [new TextRun(`${clauseLabel(block.number)} `), ...runs(block.title)],
+              children: [new TextRun(`${clauseLabel(block.number)} `), ...runs(block.title, this.changeIds)],
             }),
           )
+          // Word's move tracking (w:moveFrom, w:moveTo) is not in the docx library: the move is said in words.
+          if (block.moved) out.push(new Paragraph({ indent: { left: INDENT_TWIPS * (block.depth + 1) }, children: [new TextRun({ text: describeMove(block.moved), italics: true, color: '6D28D9' })] }))
           out.push(...this.blocks(block.blocks, block.depth + 1, listLevel))
           break
         case 'signatures':
@@ -157,21 +165,30 @@ class DocxWriter {
   }
 }
 
-function runs(list: readonly ExportRun[]): ParagraphChild[] {
+/**
+ * A redline's changes become Word's own tracked changes (w:ins, w:del with author and date),
+ * so counsel can review, accept or reject them in Word.
+ */
+function runs(list: readonly ExportRun[], changeIds: { next: number }): ParagraphChild[] {
   return list.map((run) => {
-    const pieces = run.text.split('\n').map(
-      (text, index) =>
-        new TextRun({
-          text,
-          break: index > 0 ? 1 : undefined,
-          bold: run.bold,
-          italics: run.italic || run.unresolved,
-          underline: run.underline ? {} : undefined,
-          strike: run.strike,
-          highlight: run.unresolved ? 'yellow' : undefined,
-          style: run.link ? 'Hyperlink' : undefined,
-        }),
-    )
+    const pieces = run.text.split('\n').map((text, index) => {
+      const options = {
+        text,
+        break: index > 0 ? 1 : undefined,
+        bold: run.bold,
+        italics: run.italic || run.unresolved,
+        underline: run.underline ? {} : undefined,
+        strike: run.strike,
+        highlight: run.unresolved ? ('yellow' as const) : undefined,
+        style: run.link ? 'Hyperlink' : undefined,
+      }
+      if (!run.change) return new TextRun(options)
+      const tracked = { ...options, id: changeIds.next++, author: trackedAuthor(run.change), date: run.change.at }
+      return run.change.kind === 'insert' ? new InsertedTextRun(tracked) : new DeletedTextRun(tracked)
+    })
     return run.link ? new ExternalHyperlink({ link: run.link, children: pieces }) : pieces
   }).flat()
 }
+
+const trackedAuthor = (change: { author: string; affiliation: string }): string =>
+  change.affiliation ? `${change.author} (${change.affiliation})` : change.author

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { clauseLabel, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
+import { changeList, clauseLabel, describeChange, describeMove, describeRedline, moveList, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
 import { footerText, type ExportStamp } from './stamp.js'
 
 /** The one stylesheet, inline so the file is self-contained; allowed by hash in EXPORT_HTML_CSP. */
@@ -25,6 +25,17 @@ blockquote { margin: 1em 0; padding-left: 1em; border-left: 3px solid #d1d5db; c
 .signatory { flex: 1 1 16rem; }
 .signatory p { margin: 0 0 .6rem; }
 a { color: #1d4ed8; }
+ins.change { color: #047857; background: #ecfdf5; text-decoration: underline; text-decoration-thickness: 2px; }
+del.change { color: #b91c1c; background: #fef2f2; text-decoration: line-through; }
+del.change + ins.change, ins.change + del.change { margin-left: .2em; }
+.redline-note { font: 14px/1.5 system-ui, sans-serif; color: #4b5563; }
+.changes { font: 14px/1.5 system-ui, sans-serif; border-bottom: 1px solid #d1d5db; margin-bottom: 2rem; padding-bottom: 1rem; }
+.changes h2 { font-size: 1.05rem; margin: 0 0 .5rem; }
+.changes a { color: inherit; }
+.moved-note { font: italic 14px/1.5 system-ui, sans-serif; color: #6d28d9; margin: -.25rem 0 .75rem; }
+:target { outline: 2px solid #1d4ed8; outline-offset: 2px; }
+.changes li { margin-bottom: .5rem; }
+.changes .who { font-weight: 600; }
 .draft-mark { position: fixed; inset: 0; display: flex; align-items: center; justify-content: center; pointer-events: none; font: 700 7rem/1 system-ui, sans-serif; color: rgba(180, 83, 9, .08); transform: rotate(-30deg); }
 @page { margin: 2cm; @bottom-right { content: counter(page) " / " counter(pages); font: 10px system-ui, sans-serif; } }
 @media print { body { max-width: none; padding: 0; } a { color: inherit; } }
@@ -53,7 +64,9 @@ export function renderHtml(model: ExportModel, stamp: ExportStamp): Uint8Array {
     stamp.final ? '' : '<div class="draft-mark" aria-hidden="true">DRAFT</div>',
     `<header class="export-header"><span>${escape(model.title)}</span><span class="stamp">${stamp.final ? 'FINAL' : 'DRAFT'}</span></header>`,
     `<main><h1>${escape(model.title)}</h1>`,
-    blocks(model.blocks),
+    model.redline ? `<p class="redline-note">${escape(describeRedline(model.redline))}</p>` : '',
+    model.redline ? changesSection(model) : '',
+    blocks(model.blocks, { next: 1 }),
     '</main>',
     appendix(model),
     `<footer class="export-footer">${escape(footerText(stamp))}</footer>`,
@@ -63,28 +76,30 @@ export function renderHtml(model: ExportModel, stamp: ExportStamp): Uint8Array {
   return new TextEncoder().encode(parts.join('\n'))
 }
 
-function blocks(list: readonly ExportBlock[]): string {
+/** `changes` numbers a redline's changes in document order, as `changeList` lists them, for links from the list. */
+function blocks(list: readonly ExportBlock[], changes: { next: number }): string {
   return list
     .map((block) => {
       switch (block.type) {
         case 'heading': {
           const level = Math.min(block.level + 1, 6)
-          return `<h${level}>${runs(block.runs)}</h${level}>`
+          return `<h${level}>${runs(block.runs, changes)}</h${level}>`
         }
         case 'paragraph':
-          return `<p>${runs(block.runs)}</p>`
+          return `<p>${runs(block.runs, changes)}</p>`
         case 'quote':
-          return `<blockquote>${blocks(block.blocks)}</blockquote>`
+          return `<blockquote>${blocks(block.blocks, changes)}</blockquote>`
         case 'list': {
-          const items = block.items.map((item) => `<li>${blocks(item)}</li>`).join('')
+          const items = block.items.map((item) => `<li>${blocks(item, changes)}</li>`).join('')
           return block.ordered ? `<ol${block.start !== 1 ? ` start="${block.start}"` : ''}>${items}</ol>` : `<ul>${items}</ul>`
         }
         case 'clause': {
           const level = Math.min(block.depth + 2, 6)
           return (
             `<section class="clause" id="section-${escape(block.number)}">` +
-            `<h${level} class="clause-title"><span class="clause-number">${escape(clauseLabel(block.number))}</span> <span>${runs(block.title)}</span></h${level}>` +
-            `${blocks(block.blocks)}</section>`
+            `<h${level} class="clause-title"><span class="clause-number">${escape(clauseLabel(block.number))}</span> <span>${runs(block.title, changes)}</span></h${level}>` +
+            (block.moved ? `<p class="moved-note">${escape(describeMove(block.moved))}</p>` : '') +
+            `${blocks(block.blocks, changes)}</section>`
           )
         }
         case 'signatures':
@@ -96,7 +111,7 @@ function blocks(list: readonly ExportBlock[]): string {
     .join('\n')
 }
 
-function runs(list: readonly ExportRun[]): string {
+function runs(list: readonly ExportRun[], changes: { next: number }): string {
   return list
     .map((run) => {
       let html = escape(run.text).replaceAll('\n', '<br>')
@@ -106,9 +121,30 @@ function runs(list: readonly ExportRun[]): string {
       if (run.strike) html = `<s>${html}</s>`
       if (run.unresolved) html = `<span class="unresolved">${html}</span>`
       if (run.link) html = `<a href="${escape(run.link)}" rel="noopener noreferrer nofollow">${html}</a>`
+      if (run.change) {
+        const tag = run.change.kind === 'insert' ? 'ins' : 'del'
+        const id = `change-${changes.next++}`
+        html = `<${tag} class="change" id="${id}" title="${escape(describeChange(run.change))}" datetime="${escape(run.change.at)}">${html}</${tag}>`
+      }
       return html
     })
     .join('')
+}
+
+/** After a redline's text: every change with its author and time, readable without hovering. */
+function changesSection(model: ExportModel): string {
+  const changes = changeList(model)
+  const items = changes.map(({ text, change, clause }, index) => {
+    const tag = change.kind === 'insert' ? 'ins' : 'del'
+    const where = clause ? `, Section ${escape(clause)}` : ''
+    return `<li data-kind="${change.kind}"><span class="who">${escape(describeChange(change))}</span>${where}: <a href="#change-${index + 1}"><${tag} class="change">${escape(text)}</${tag}></a></li>`
+  })
+  const moves = moveList(model).map(
+    ({ number, move }) => `<li data-kind="move"><span class="who">${escape(describeMove(move))}</span>: <a href="#section-${escape(number)}">now Section ${escape(number)}</a></li>`,
+  )
+  return `<section class="changes" aria-label="Changes"><h2>Changes (${changes.length + moves.length})</h2>${
+    items.length + moves.length > 0 ? `<ol>${moves.join('')}${items.join('')}</ol>` : '<p>No changes.</p>'
+  }</section>`
 }
 
 function appendix(model: ExportModel): string {

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
-import { clauseLabel, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
+import { changeList, clauseLabel, describeChange, describeMove, describeRedline, moveList, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
 import PDFDocument from 'pdfkit'
 import { footerText, type ExportStamp } from './stamp.js'
 
@@ -28,6 +28,10 @@ const BODY_SIZE = 11
 const INDENT = 22
 const INK = '#111827'
 const MUTED = '#4b5563'
+/** A redline's marks: colour and line both, so they survive a black-and-white printer. */
+const INSERTED = '#047857'
+const DELETED = '#b91c1c'
+const MOVED = '#6d28d9'
 
 /** PDF: real text in an embedded Unicode font, the title in every page's header, page numbers in the footer. */
 export function renderPdf(model: ExportModel, stamp: ExportStamp): Promise<Uint8Array> {
@@ -57,6 +61,12 @@ export function renderPdf(model: ExportModel, stamp: ExportStamp): Promise<Uint8
 
   pdf.font('bold').fontSize(20).fillColor(INK).text(model.title, { align: 'left' })
   pdf.moveDown(0.8)
+  if (model.redline) {
+    pdf.font('italic').fontSize(BODY_SIZE).fillColor(MUTED).text(describeRedline(model.redline))
+    pdf.moveDown(0.8)
+    writeChangeList(pdf, model)
+    pdf.addPage()
+  }
   writeBlocks(pdf, model.blocks, 0)
   if (model.threads && model.threads.length > 0) {
     pdf.addPage()
@@ -111,6 +121,10 @@ function writeBlocks(pdf: Pdf, blocks: readonly ExportBlock[], depth: number): v
           bold: true,
         })
         pdf.moveDown(0.35)
+        if (block.moved) {
+          pdf.font('italic').fontSize(BODY_SIZE - 1).fillColor(MOVED).text(describeMove(block.moved), MARGIN + INDENT * block.depth)
+          pdf.fillColor(INK).moveDown(0.35)
+        }
         writeBlocks(pdf, block.blocks, block.depth + 1)
         break
       case 'signatures':
@@ -150,12 +164,13 @@ function writeRuns(pdf: Pdf, runs: readonly ExportRun[], depth: number, style: R
     const bold = run.bold || style.bold === true
     const italic = run.italic || run.unresolved
     pdf.font(bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular')
-    pdf.fillColor(run.link ? '#1d4ed8' : run.unresolved ? '#92400e' : INK)
+    const change = run.change?.kind
+    pdf.fillColor(change === 'insert' ? INSERTED : change === 'delete' ? DELETED : run.link ? '#1d4ed8' : run.unresolved ? '#92400e' : INK)
     const options: PDFKit.Mixins.TextOptions = {
       width,
       continued: index < runs.length - 1,
-      underline: run.underline || run.link !== null,
-      strike: run.strike,
+      underline: run.underline || run.link !== null || change === 'insert',
+      strike: run.strike || change === 'delete',
       link: run.link,
       lineGap: 2,
     }
@@ -163,6 +178,25 @@ function writeRuns(pdf: Pdf, runs: readonly ExportRun[], depth: number, style: R
     else pdf.text(run.text, options)
   })
   pdf.fillColor(INK)
+}
+
+/** Before a redline's text: every change with its author and time, in order. */
+function writeChangeList(pdf: Pdf, model: ExportModel): void {
+  const changes = changeList(model)
+  const moves = moveList(model)
+  pdf.font('bold').fontSize(15).fillColor(INK).text(`Changes (${changes.length + moves.length})`)
+  pdf.moveDown(0.5)
+  if (changes.length + moves.length === 0) pdf.font('regular').fontSize(BODY_SIZE).text('No changes.')
+  for (const { number, move } of moves) {
+    pdf.font('bold').fontSize(BODY_SIZE).fillColor(MOVED).text(`${describeMove(move)}; now Section ${number}`)
+    pdf.moveDown(0.4)
+  }
+  changes.forEach(({ text, change, clause }, index) => {
+    pdf.font('bold').fontSize(BODY_SIZE).fillColor(change.kind === 'insert' ? INSERTED : DELETED)
+    pdf.text(`${moves.length + index + 1}. ${describeChange(change)}${clause ? `, Section ${clause}` : ''}`)
+    pdf.font('regular').fillColor(INK).text(`“${text}”`, { indent: INDENT })
+    pdf.moveDown(0.4)
+  })
 }
 
 const plainRun = (text: string): ExportRun => ({ text, bold: false, italic: false, underline: false, strike: false, link: null, unresolved: false })

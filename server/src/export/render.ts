@@ -1,6 +1,19 @@
 import type { ExportFormat } from '@accord/shared'
 import { DOCUMENT_FIELD, documentSchema, VARIABLES_FIELD } from '@accord/shared/schema'
-import { buildExportModel, type ExportModel, type ExportThread, type UnsetVariable } from '@accord/shared/export'
+import {
+  buildExportModel,
+  changeList,
+  moveList,
+  type ExportModel,
+  type ExportThread,
+  type ListedChange,
+  type ListedMove,
+  type UnsetVariable,
+} from '@accord/shared/export'
+import Database from 'better-sqlite3'
+import { attributeWith, includeOnly, type People, type RedlineFilter } from '../history/attribute.js'
+import { buildRedline } from '../history/redline.js'
+import { AttributionStore } from '../persistence/attribution.js'
 import { yXmlFragmentToProsemirror } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { renderDocx } from './docx.js'
@@ -17,6 +30,20 @@ export interface ExportJob {
   formats: ExportFormat[]
   stamp: Omit<ExportStamp, 'fingerprint'>
   threads: ExportThread[] | null
+  /** A redline between two states instead of the document (`updates` unused). */
+  redline?: RedlineJob
+}
+
+export interface RedlineJob {
+  documentId: string
+  /** The database, opened read-only here for the attribution rows. */
+  databaseFile: string
+  from: Uint8Array
+  to: Uint8Array
+  /** The two versions' names, as the redline's heading says them. */
+  names: { from: string; to: string }
+  people: People
+  filter: RedlineFilter
 }
 
 export interface ExportResult {
@@ -25,6 +52,8 @@ export interface ExportResult {
   unsetVariables: UnsetVariable[]
   /** The whole state as one update: what a Final stores. */
   state: Uint8Array
+  /** For a redline: its changes and moves, in document order. */
+  redline?: { changes: ListedChange[]; moves: ListedMove[] }
 }
 
 const RENDERERS: Record<ExportFormat, (model: ExportModel, stamp: ExportStamp) => Uint8Array | Promise<Uint8Array>> = {
@@ -37,6 +66,21 @@ const RENDERERS: Record<ExportFormat, (model: ExportModel, stamp: ExportStamp) =
 
 /** Runs in the export worker: stored state → export model → the requested files. */
 export async function renderExport(job: ExportJob): Promise<ExportResult> {
+  if (job.redline) {
+    const { redline } = job
+    const model: ExportModel = {
+      ...buildRedline({
+        title: job.title,
+        from: redline.from,
+        to: redline.to,
+        attribute: attributeWith(attributionStore(redline.databaseFile), redline.documentId, redline.people),
+        include: includeOnly(redline.filter),
+      }),
+      redline: redline.names,
+    }
+    const result = await renderModel(model, job, new Uint8Array(0))
+    return { ...result, redline: { changes: changeList(model), moves: moveList(model) } }
+  }
   const state = job.updates.length === 1 ? job.updates[0]! : Y.mergeUpdates(job.updates)
   const doc = new Y.Doc()
   Y.applyUpdate(doc, state)
@@ -46,9 +90,24 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
     if (typeof value === 'string') variables.set(key, value)
   })
   doc.destroy()
-  const model = buildExportModel({ title: job.title, doc: node, variables, threads: job.threads })
+  return renderModel(buildExportModel({ title: job.title, doc: node, variables, threads: job.threads }), job, state)
+}
+
+async function renderModel(model: ExportModel, job: ExportJob, state: Uint8Array): Promise<ExportResult> {
   const stamp: ExportStamp = { ...job.stamp, fingerprint: fingerprintOf(model) }
   const files: ExportResult['files'] = {}
   for (const format of job.formats) files[format] = await RENDERERS[format](model, stamp)
   return { files, fingerprint: stamp.fingerprint, unsetVariables: model.unsetVariables, state }
+}
+
+let attribution: { file: string; store: AttributionStore } | null = null
+
+/** One read-only connection per worker, opened by its first redline (WAL lets it read beside the writer). */
+function attributionStore(file: string): AttributionStore {
+  if (attribution?.file !== file) {
+    const db = new Database(file, { readonly: true, fileMustExist: true })
+    db.pragma('busy_timeout = 5000')
+    attribution = { file, store: new AttributionStore(db) }
+  }
+  return attribution.store
 }

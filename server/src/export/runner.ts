@@ -35,6 +35,11 @@ export class ExportRunner {
 
   constructor(private readonly limits: ExportLimits = DEFAULT_EXPORT_LIMITS) {}
 
+  /** Whether an export is running now (background work waits for a quiet moment). */
+  get busy(): boolean {
+    return this.running > 0
+  }
+
   run(job: ExportJob, purpose: 'download' | 'finalize' = 'download'): Promise<ExportResult> {
     const timeoutMs = purpose === 'finalize' ? this.limits.finalizeTimeoutMs : this.limits.timeoutMs
     if (this.running >= this.limits.concurrency) {

@@ -5,6 +5,7 @@ import type { AppContext } from './context.js'
 import { apiNotFound, attachActor, errorHandler, originGuard, requireActor, securityHeaders } from './middleware.js'
 import { documentRoutes } from './routes/documents.js'
 import { exportRoutes } from './routes/exports.js'
+import { historyRoutes } from './routes/history.js'
 import { sessionRoutes } from './routes/session.js'
 import { templateRoutes } from './routes/templates.js'
 import { threadRoutes } from './routes/threads.js'
@@ -27,6 +28,7 @@ export function createApp(context: AppContext): express.Express {
   app.use('/api', exportRoutes(context))
   app.use('/api', templateRoutes(context))
   app.use('/api', threadRoutes(context))
+  app.use('/api', historyRoutes(context))
   app.use('/api', apiNotFound)
 
   const clientDir = context.config.clientDir

@@ -4,6 +4,7 @@ import type { Sessions } from '../auth/sessions.js'
 import type { SetupToken } from '../auth/setup.js'
 import type { Rooms } from '../collab/rooms.js'
 import type { Config } from '../config.js'
+import type { DocumentHistory } from '../history/history.js'
 import type { ExportRunner } from '../export/runner.js'
 import type { Logger } from '../logger.js'
 import type { DocumentStore } from '../persistence/documents.js'
@@ -24,6 +25,7 @@ export interface AppContext {
   templates: TemplateStore
   threads: ThreadStore
   threadStreams: ThreadStreams
+  history: DocumentHistory
   sessions: Sessions
   accounts: Accounts
   rooms: Rooms

@@ -186,4 +186,31 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX inbox_items_by_user ON inbox_items(user_id, id);
   `,
+  `
+  -- Named versions and automatic checkpoints: the whole state, so a version never depends on
+  -- what the live document (which runs with Yjs gc on) still keeps of deleted text.
+  CREATE TABLE document_versions (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('named', 'automatic')),
+    created_by INTEGER REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    state BLOB NOT NULL,
+    state_vector BLOB NOT NULL
+  );
+  CREATE INDEX document_versions_by_document ON document_versions(document_id, id);
+
+  -- What happened to a document that is not already recorded elsewhere (comments are in
+  -- threads and comments): joins, edits per clause, versions, restores, exports, finals.
+  CREATE TABLE document_activity (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    user_id INTEGER REFERENCES users(id),
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX document_activity_by_document ON document_activity(document_id, id);
+  `,
 ]

@@ -16,6 +16,8 @@ export interface ExportModel {
   unsetVariables: UnsetVariable[]
   /** The comments appendix, when asked for and when the document has comment threads. */
   threads: ExportThread[] | null
+  /** Set when the model is a redline: the two versions compared, as named in the history. */
+  redline?: { from: string; to: string }
 }
 
 export interface UnsetVariable {
@@ -34,14 +36,36 @@ export interface ExportRun {
   link: string | null
   /** A variable's placeholder (unset) or a cross-reference to a deleted clause: shown marked. */
   unresolved: boolean
+  /** In a redline: this run was inserted or deleted between the two versions, by whom and when. */
+  change?: RunChange
 }
+
+/** One attributed change in a redline. */
+export interface RunChange {
+  kind: 'insert' | 'delete'
+  /** Display name, or "Unknown" for text whose author was not recorded. */
+  author: string
+  username: string | null
+  affiliation: string
+  /** ISO 8601 */
+  at: string
+}
+
+/** In a redline: this clause was moved here, unchanged, from where it was numbered `from`. */
+export interface ClauseMove {
+  from: string
+  change: RunChange
+}
+
+/** The mark a redline's ProseMirror document carries on changed text (attrs: { change: RunChange }). */
+export const REDLINE_MARK = 'redline'
 
 export type ExportBlock =
   | { type: 'heading'; level: number; runs: ExportRun[] }
   | { type: 'paragraph'; runs: ExportRun[] }
   | { type: 'quote'; blocks: ExportBlock[] }
   | { type: 'list'; ordered: boolean; start: number; items: ExportBlock[][] }
-  | { type: 'clause'; number: string; depth: number; title: ExportRun[]; blocks: ExportBlock[] }
+  | { type: 'clause'; number: string; depth: number; title: ExportRun[]; blocks: ExportBlock[]; moved?: ClauseMove }
   | { type: 'signatures'; signatories: ExportSignatory[] }
 
 export interface ExportSignatory {
@@ -78,11 +102,19 @@ export interface ExportInput {
   doc: ProseMirrorNode
   variables: ReadonlyMap<string, string>
   threads?: ExportThread[] | null
+  /**
+   * Clause numbers by clause id, instead of numbering `doc` itself: a redline's document holds
+   * the clauses of two versions, and each keeps the number it had (in the newer one if in both).
+   */
+  clauseNumbers?: ReadonlyMap<string, string>
+  /** Clauses a redline shows as moved, by clause id. */
+  clauseMoves?: ReadonlyMap<string, ClauseMove>
 }
 
-export function buildExportModel({ title, doc, variables, threads = null }: ExportInput): ExportModel {
-  const numbers = new Map(numberClauses(doc).map((clause) => [clause.pos, clause.number]))
-  const numberById = clauseNumberById(doc)
+export function buildExportModel({ title, doc, variables, threads = null, clauseNumbers, clauseMoves }: ExportInput): ExportModel {
+  const numbered = numberClauses(doc)
+  const numbers = new Map(numbered.map((clause) => [clause.pos, clauseNumbers?.get(clause.id) ?? clause.number]))
+  const numberById = clauseNumbers ?? clauseNumberById(doc)
   const unset = new Map<string, UnsetVariable>()
 
   const valueOf = (key: string): string | null => {
@@ -96,8 +128,10 @@ export function buildExportModel({ title, doc, variables, threads = null }: Expo
     const runs: ExportRun[] = []
     parent.forEach((child) => {
       const marks = { bold: false, italic: false, underline: false, strike: false, link: null as string | null }
+      let change: RunChange | undefined
       for (const mark of child.marks) {
-        if (mark.type.name === 'bold') marks.bold = true
+        if (mark.type.name === REDLINE_MARK) change = mark.attrs.change as RunChange
+        else if (mark.type.name === 'bold') marks.bold = true
         else if (mark.type.name === 'italic') marks.italic = true
         else if (mark.type.name === 'underline') marks.underline = true
         else if (mark.type.name === 'strike') marks.strike = true
@@ -132,7 +166,7 @@ export function buildExportModel({ title, doc, variables, threads = null }: Expo
           text = cleanText(child.textContent)
       }
       if (!text) return
-      const run: ExportRun = { text, ...marks, unresolved }
+      const run: ExportRun = { text, ...marks, unresolved, ...(change ? { change } : {}) }
       const last = runs.at(-1)
       if (last && sameLook(last, run)) last.text += run.text
       else runs.push(run)
@@ -174,7 +208,8 @@ export function buildExportModel({ title, doc, variables, threads = null }: Expo
           const number = numbers.get(pos) ?? '?'
           const title = child.firstChild ? runsOf(child.firstChild) : []
           const body = childrenOf(child, pos + 1).filter(([inner]) => inner.type.name !== 'clauseTitle')
-          blocks.push({ type: 'clause', number, depth: number.split('.').length - 1, title, blocks: blocksOf(body) })
+          const moved = clauseMoves?.get(String(child.attrs.id ?? ''))
+          blocks.push({ type: 'clause', number, depth: number.split('.').length - 1, title, blocks: blocksOf(body), ...(moved ? { moved } : {}) })
           break
         }
         case 'signatureBlock': {
@@ -201,16 +236,22 @@ export function buildExportModel({ title, doc, variables, threads = null }: Expo
   return { title: cleanText(title), blocks, unsetVariables: [...unset.values()], threads }
 }
 
-function sameLook(a: ExportRun, b: ExportRun): boolean {
+/** Whether two runs look alike (marks, link, change) and so can be one run. */
+export function sameLook(a: ExportRun, b: ExportRun): boolean {
   return (
     a.bold === b.bold &&
     a.italic === b.italic &&
     a.underline === b.underline &&
     a.strike === b.strike &&
     a.link === b.link &&
-    a.unresolved === b.unresolved
+    a.unresolved === b.unresolved &&
+    sameChange(a.change, b.change)
   )
 }
+
+/** One person's typing is one change however many keystrokes it took; it keeps its first time. */
+const sameChange = (a: RunChange | undefined, b: RunChange | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.kind === b.kind && a.username === b.username && a.author === b.author)
 
 export const runsText = (runs: readonly ExportRun[]): string => runs.map((run) => run.text).join('')
 
@@ -259,6 +300,72 @@ export function canonicalText(model: ExportModel): string {
   while (lines.at(-1) === '') lines.pop()
   return lines.join('\n') + '\n'
 }
+
+/** One change of a redline, where it is: `clause` is the clause's number, null outside clauses. */
+export interface ListedChange {
+  text: string
+  change: RunChange
+  clause: string | null
+}
+
+/** Every attributed change of a redline, in document order. */
+export function changeList(model: ExportModel): ListedChange[] {
+  const out: ListedChange[] = []
+  const visitRuns = (runs: readonly ExportRun[], clause: string | null) => {
+    for (const run of runs) if (run.change) out.push({ text: run.text, change: run.change, clause })
+  }
+  const visit = (blocks: readonly ExportBlock[], clause: string | null) => {
+    for (const block of blocks) {
+      if (block.type === 'heading' || block.type === 'paragraph') visitRuns(block.runs, clause)
+      else if (block.type === 'quote') visit(block.blocks, clause)
+      else if (block.type === 'list') block.items.forEach((item) => visit(item, clause))
+      else if (block.type === 'clause') {
+        visitRuns(block.title, block.number)
+        visit(block.blocks, block.number)
+      }
+    }
+  }
+  visit(model.blocks, null)
+  return out
+}
+
+/** "Inserted by Maria Ortega (Board member), 2026-06-04 14:02 UTC": how every format names a change. */
+export function describeChange(change: RunChange): string {
+  const who = change.affiliation ? `${change.author} (${change.affiliation})` : change.author
+  const when = change.at.slice(0, 16).replace('T', ' ')
+  return `${change.kind === 'insert' ? 'Inserted' : 'Deleted'} by ${who}, ${when} UTC`
+}
+
+/** A clause a redline shows as moved, with its number now. */
+export interface ListedMove {
+  number: string
+  move: ClauseMove
+}
+
+/** The clauses a redline shows as moved, in document order. */
+export function moveList(model: ExportModel): ListedMove[] {
+  const out: ListedMove[] = []
+  const visit = (blocks: readonly ExportBlock[]) => {
+    for (const block of blocks) {
+      if (block.type === 'clause') {
+        if (block.moved) out.push({ number: block.number, move: block.moved })
+        visit(block.blocks)
+      } else if (block.type === 'quote') visit(block.blocks)
+      else if (block.type === 'list') block.items.forEach(visit)
+    }
+  }
+  visit(model.blocks)
+  return out
+}
+
+/** "Moved here from Section 3 by Officer Lee (Police liaison), 2026-06-04 14:02 UTC" */
+export function describeMove(move: ClauseMove): string {
+  return `Moved here from Section ${move.from}${describeChange(move.change).replace(/^Inserted/, '')}`
+}
+
+/** The line under a redline's title, in every format. */
+export const describeRedline = (redline: { from: string; to: string }): string =>
+  `Redline: changes from “${redline.from}” to “${redline.to}”. Inserted text is underlined, deleted text struck through.`
 
 /** The appendix as plain lines (shared by the plain-text and Markdown renderers' wording). */
 export function threadHeading(thread: ExportThread, index: number): string {

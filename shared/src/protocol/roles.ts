@@ -52,15 +52,21 @@ export const DOCUMENT_ACTIONS = [
   'export',
   'finalize',
   'reopen',
+  'viewHistory',
+  'saveVersion',
+  'restoreVersion',
 ] as const
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number]
 
 const MATRIX: Record<Role, ReadonlySet<DocumentAction>> = {
-  owner: new Set(['read', 'comment', 'edit', 'manageMembers', 'manageDocument', 'export', 'finalize', 'reopen']),
-  drafter: new Set(['read', 'comment', 'edit', 'export']),
-  reviewer: new Set(['read', 'comment']),
-  clerk: new Set(['read', 'comment', 'export', 'finalize']),
-  viewer: new Set(['read']),
+  owner: new Set([
+    'read', 'comment', 'edit', 'manageMembers', 'manageDocument', 'export', 'finalize', 'reopen',
+    'viewHistory', 'saveVersion', 'restoreVersion',
+  ]),
+  drafter: new Set(['read', 'comment', 'edit', 'export', 'viewHistory', 'saveVersion', 'restoreVersion']),
+  reviewer: new Set(['read', 'comment', 'viewHistory']),
+  clerk: new Set(['read', 'comment', 'export', 'finalize', 'viewHistory', 'saveVersion']),
+  viewer: new Set(['read', 'viewHistory']),
 }
 
 /** 'final' is reached only through finalize and left only through reopen, never by a status change. */
@@ -68,15 +74,15 @@ export const DOCUMENT_STATUSES = ['active', 'archived', 'final'] as const
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number]
 
 /** What an archived document still allows: reading, and the owner bringing it back. */
-const ALLOWED_WHEN_ARCHIVED: ReadonlySet<DocumentAction> = new Set(['read', 'manageMembers', 'manageDocument'])
+const ALLOWED_WHEN_ARCHIVED: ReadonlySet<DocumentAction> = new Set(['read', 'manageMembers', 'manageDocument', 'viewHistory'])
 
 /**
  * A Final is frozen: nobody edits its text or title, and only an owner can reopen it. Comments
  * stay open (they sit beside the text, for the public record), members can still be managed,
  * and every member may read and download it.
  */
-const ALLOWED_WHEN_FINAL: ReadonlySet<DocumentAction> = new Set(['read', 'comment', 'manageMembers', 'export', 'reopen'])
-const EVERY_MEMBER_WHEN_FINAL: ReadonlySet<DocumentAction> = new Set(['read', 'export'])
+const ALLOWED_WHEN_FINAL: ReadonlySet<DocumentAction> = new Set(['read', 'comment', 'manageMembers', 'export', 'reopen', 'viewHistory'])
+const EVERY_MEMBER_WHEN_FINAL: ReadonlySet<DocumentAction> = new Set(['read', 'export', 'viewHistory'])
 
 export function can(role: Role, action: DocumentAction, status: DocumentStatus = 'active'): boolean {
   if (status === 'archived' && !ALLOWED_WHEN_ARCHIVED.has(action)) return false

@@ -30,7 +30,7 @@ export function exportRoutes(context: AppContext): Router {
     if (membership.status === 'final') {
       const final = finals.current(membership.id)
       if (!final) throw new AppError(409, 'finalizing', 'This document is being finalized; try again in a moment.')
-      send(response, query.format, finals.file(final.id, query.format), { title: final.title, versionLabel: final.versionLabel, fingerprint: final.fingerprint, inline })
+      sendExport(response, query.format, finals.file(final.id, query.format), { title: final.title, versionLabel: final.versionLabel, fingerprint: final.fingerprint, inline })
       return
     }
     const now = Date.now()
@@ -42,7 +42,9 @@ export function exportRoutes(context: AppContext): Router {
       stamp: { versionLabel, date: isoDate(now), final: false },
       threads: query.comments === '1' ? exportThreadsOf(context.threads.list(membership.id)) : null,
     })
-    send(response, query.format, result.files[query.format]!, { title: membership.title, versionLabel, fingerprint: result.fingerprint, inline, draft: true })
+    // The preview (inline) is looking, not exporting; a download is news for the activity feed.
+    if (!inline) context.history.activity.record(membership.id, actorOf(request).id, 'exported', query.format.toUpperCase())
+    sendExport(response, query.format, result.files[query.format]!, { title: membership.title, versionLabel, fingerprint: result.fingerprint, inline, draft: true })
   })
 
   router.get('/documents/:documentId/finals', requireDocument(context, 'read'), (request, response) => {
@@ -90,6 +92,7 @@ export function exportRoutes(context: AppContext): Router {
       createdBy: actor.id,
       createdAt: now,
     })
+    context.history.activity.record(membership.id, actor.id, 'finalized', versionLabel)
     context.log.info('document finalized', { documentId: membership.id, by: actor.username, versionLabel, fingerprint: final.fingerprint })
     response.status(201).json(presentFinal(final))
   })
@@ -101,6 +104,7 @@ export function exportRoutes(context: AppContext): Router {
     if (final) finals.markReopened(final.id, actor.id, Date.now())
     documents.update(membership.id, { status: 'active' })
     rooms.recheckAccess({ documentId: membership.id })
+    context.history.activity.record(membership.id, actor.id, 'reopened', final?.versionLabel ?? '')
     context.log.info('document reopened', { documentId: membership.id, by: actor.username, versionLabel: final?.versionLabel })
     response.json(presentDocument(documents.membership(membership.id, actor.id)!, rooms.people(membership.id)))
   })
@@ -108,7 +112,7 @@ export function exportRoutes(context: AppContext): Router {
   return router
 }
 
-function send(
+export function sendExport(
   response: Response,
   format: ExportFormat,
   bytes: Uint8Array,

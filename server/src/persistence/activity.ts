@@ -1,0 +1,69 @@
+import type { ActivityKind, Person } from '@accord/shared'
+import type { Db } from './database.js'
+
+/** Kinds recorded here; comments and resolutions are read from the thread tables instead. */
+export type RecordedActivityKind = Exclude<ActivityKind, 'commented' | 'resolved'>
+
+export interface ActivityRecord {
+  kind: ActivityKind
+  person: Person | null
+  /** A short phrase completing "<person> …", e.g. the clauses edited or the version's name. */
+  detail: string
+  at: number
+}
+
+interface ActivityRow {
+  kind: ActivityKind
+  detail: string
+  created_at: number
+  username: string | null
+  display_name: string | null
+  affiliation: Person['affiliation'] | null
+}
+
+/** "Joined" is recorded at most once per person and document in this window. */
+const JOIN_QUIET_MS = 30 * 60_000
+
+/** The document's own event log: what its activity feed shows beside the comment threads. */
+export class ActivityStore {
+  constructor(private readonly db: Db) {}
+
+  record(documentId: string, userId: number | null, kind: RecordedActivityKind, detail: string, at = Date.now()): void {
+    this.db
+      .prepare('INSERT INTO document_activity (document_id, user_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(documentId, userId, kind, detail, at)
+  }
+
+  /** A join, unless the same person's last one on this document is recent (reconnects are not news). */
+  recordJoin(documentId: string, userId: number, at = Date.now()): void {
+    const last = this.db
+      .prepare(`SELECT MAX(created_at) AS at FROM document_activity WHERE document_id = ? AND user_id = ? AND kind = 'joined'`)
+      .get(documentId, userId) as { at: number | null }
+    if (last.at !== null && at - last.at < JOIN_QUIET_MS) return
+    this.record(documentId, userId, 'joined', '', at)
+  }
+
+  /** Newest first: this log, with every comment and resolution from the thread tables. */
+  list(documentId: string, limit: number): ActivityRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT e.kind, e.detail, e.created_at, u.username, u.display_name, u.affiliation FROM (
+           SELECT kind, user_id, detail, created_at FROM document_activity WHERE document_id = :documentId
+           UNION ALL
+           SELECT 'commented', c.author_id, t.quote, c.created_at
+             FROM comments c JOIN threads t ON t.id = c.thread_id WHERE t.document_id = :documentId
+           UNION ALL
+           SELECT 'resolved', resolved_by, quote, resolved_at
+             FROM threads WHERE document_id = :documentId AND status = 'resolved' AND resolved_at IS NOT NULL
+         ) e LEFT JOIN users u ON u.id = e.user_id
+         ORDER BY e.created_at DESC LIMIT :limit`,
+      )
+      .all({ documentId, limit }) as ActivityRow[]
+    return rows.map((row) => ({
+      kind: row.kind,
+      person: row.username === null ? null : { username: row.username, displayName: row.display_name!, affiliation: row.affiliation! },
+      detail: row.detail,
+      at: row.created_at,
+    }))
+  }
+}
