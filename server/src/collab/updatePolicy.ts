@@ -68,7 +68,9 @@ export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdi
   const clients: number[] = []
   for (const [client, from] of meta.from) {
     const to = meta.to.get(client) ?? from
-    if (to <= from) continue
+    // Only new ids count: a catch-up (sync step 2) may repeat others' text the document already
+    // has, e.g. when it answers a state vector older than what it has since received.
+    if (to <= Math.max(from, Y.getState(context.doc.store, client))) continue
     const owner = context.clientOwners.get(client)
     if (owner !== undefined && owner !== context.userId) {
       return refuse('foreign_client_id', 'That change was made under another person’s editor id.')
