@@ -13,6 +13,7 @@ import { AttributionStore } from '../src/persistence/attribution.js'
 import { openDatabase, type Db } from '../src/persistence/database.js'
 import { addMember, ApiClient, createDocument, createPerson, setUpAdmin } from './support/api.js'
 import { CollabClient, connectSynced, waitFor } from './support/collab.js'
+import { ControlledClient } from './support/controlledClient.js'
 import { spawnServer, startAccordProcess } from './support/process.js'
 import { RawCollabSocket } from './support/rawSocket.js'
 import { startTestServer, type TestServer } from './support/server.js'
@@ -174,8 +175,51 @@ describe('client ids', () => {
     forged.clientID = ownerClient.doc.clientID
     const before = Y.encodeStateVector(forged)
     forged.getXmlFragment('default').push([paragraph('Words put in the owner’s mouth')])
-    expect((await raw.refusalOf(Y.encodeStateAsUpdate(forged, before))).code).toBe('foreign_client_id')
+    const storedBefore = storedUpdateCount()
+    raw.sendUpdate(Y.encodeStateAsUpdate(forged, before))
+    // Dropped, not refused: a refusal would make a real browser reset (see the next test).
+    await waitFor(() => raw.messagesOfType(MessageType.Saved).length > 1, 'the server to handle the write')
+    expect(raw.refusals()).toEqual([])
     expect(ownerClient.plainText()).toBe('Written by the owner')
+    expect(storedUpdateCount()).toBe(storedBefore)
+  })
+
+  it('after a crash, a catch-up carrying another person’s lost text keeps the sender’s own and stores theirs only from them', async () => {
+    const drafter = await createPerson(owner, 'drafter', 'police-liaison')
+    await addMember(owner, documentId, 'drafter', 'drafter')
+    const ownerWriter = track(new ControlledClient(server, documentId, owner.cookie!))
+    await ownerWriter.connect()
+    ownerWriter.doc.getXmlFragment('default').push([paragraph('Stored owner text')])
+    await waitFor(() => ownerWriter.saved, 'the owner’s write to be stored')
+    const ownerId = ownerWriter.doc.clientID
+    const ownerClient = track(await connectSynced(server, documentId, owner))
+
+    // The owner's next paragraph reached the drafter's screen, then the server crashed before storing it.
+    const ownerLater = new Y.Doc()
+    Y.applyUpdate(ownerLater, Y.encodeStateAsUpdate(ownerWriter.doc))
+    ownerLater.clientID = ownerId
+    const beforeLost = Y.encodeStateVector(ownerLater)
+    ownerLater.getXmlFragment('default').push([paragraph('Lost owner text')])
+    const lost = Y.encodeStateAsUpdate(ownerLater, beforeLost)
+
+    const drafterClient = track(new ControlledClient(server, documentId, drafter.cookie!))
+    Y.applyUpdate(drafterClient.doc, Y.encodeStateAsUpdate(ownerLater))
+    drafterClient.doc.getXmlFragment('default').insert(0, [paragraph('Drafter text of its own')])
+    drafterClient.doc.getXmlFragment('default').push([paragraph('Drafter text after the lost text')])
+    await drafterClient.connect()
+    await waitFor(() => ownerClient.plainText().startsWith('Drafter text of its own'), 'the drafter’s independent text')
+    expect(ownerClient.plainText()).toBe('Drafter text of its own\nStored owner text')
+    expect(drafterClient.refusals.map((refusal) => refusal.code)).not.toContain('foreign_client_id')
+
+    // The owner's screen resends its own text; the drafter's waiting text follows.
+    const ownerRaw = track(await RawCollabSocket.open(server, documentId, owner.cookie!))
+    ownerRaw.sendUpdate(lost)
+    await waitFor(() => drafterClient.saved, 'the drafter’s text to be stored')
+    expect(ownerClient.plainText()).toBe('Drafter text of its own\nStored owner text\nLost owner text\nDrafter text after the lost text')
+    const authors = server.db
+      .prepare('SELECT DISTINCT u.username FROM document_changes c JOIN users u ON u.id = c.user_id WHERE c.client_id = ?')
+      .all(ownerId) as { username: string }[]
+    expect(authors.map((row) => row.username)).toEqual(['owner'])
   })
 
   it('may appear in a catch-up that repeats text the server already has', async () => {
@@ -300,9 +344,10 @@ describe('storage failures', () => {
       what: 'a lost update that later ones build on',
       snapshot: false,
       corrupt: (db, id) => {
-        const [, second] = db.prepare('SELECT id FROM document_updates WHERE document_id = ? ORDER BY id').all(id) as { id: number }[]
-        db.prepare('DELETE FROM document_changes WHERE update_id = ?').run(second!.id)
-        db.prepare('DELETE FROM document_updates WHERE id = ?').run(second!.id)
+        const [first, ...later] = db.prepare('SELECT id FROM document_updates WHERE document_id = ? ORDER BY id').all(id) as { id: number }[]
+        expect(later.length).toBeGreaterThan(0)
+        db.prepare('DELETE FROM document_changes WHERE update_id = ?').run(first!.id)
+        db.prepare('DELETE FROM document_updates WHERE id = ?').run(first!.id)
       },
     },
   ]

@@ -30,6 +30,8 @@ export class Connection {
    * sequence number are on disk; 0 when it is owed nothing.
    */
   awaitingSaveThrough = 0
+  /** Its last write was kept only in part, waiting for another person's text: resync when text arrives. */
+  resyncOnNewText = false
   private alive = true
 
   constructor(

@@ -15,7 +15,7 @@ import {
   syncStep2Message,
   updateMessage,
 } from './messages.js'
-import { changesNothing, inspectUpdate } from './updatePolicy.js'
+import { changesNothing, inspectUpdate, ownPart } from './updatePolicy.js'
 
 const STORAGE_ORIGIN = Symbol('storage')
 /**
@@ -119,12 +119,17 @@ export class Room {
 
   /** Every write from a person passes here: checked first, then applied whole. */
   applyUpdate(connection: Connection, update: Uint8Array, maxBytes: number): void {
-    const verdict = inspectUpdate(update, {
-      doc: this.doc,
-      clientOwners: this.clientOwners,
-      userId: connection.user.id,
-      maxBytes,
-    })
+    const context = { doc: this.doc, clientOwners: this.clientOwners, userId: connection.user.id, maxBytes }
+    let verdict = inspectUpdate(update, context)
+    let waitsForOthers = false
+    if (!verdict.ok && verdict.foreign) {
+      // Another person's text in this write is dropped (see updatePolicy.ownPart); theirs to resend.
+      this.log.warn('dropped text under another person’s editor id', { documentId: this.documentId, user: connection.user.username })
+      const own = ownPart(this.doc, update, verdict.foreign)
+      waitsForOthers = !own.complete
+      verdict = inspectUpdate(own.update, context)
+      update = own.update
+    }
     if (!verdict.ok) {
       connection.refuse(verdict.refusal)
       // Sync step 1 makes the client send everything we lack, dependencies included.
@@ -133,6 +138,8 @@ export class Room {
     }
     for (const client of verdict.clients) if (!this.clientOwners.has(client)) this.clientOwners.set(client, connection.user.id)
     Y.applyUpdate(this.doc, update, connection)
+    // Some of its own text builds on another person's that is not here yet: ask again when new text arrives.
+    if (waitsForOthers) connection.resyncOnNewText = true
     // Owed a Saved once the log has stored everything handed to it so far, this write included.
     connection.awaitingSaveThrough = this.appended
     if (this.committedThrough >= this.appended) this.handleCommitted([])
@@ -224,6 +231,12 @@ export class Room {
       },
       STORAGE_ORIGIN,
     )
+    // Stored updates that do not fit together (one lost or damaged) would leave text Yjs holds
+    // back unseen; serving the rest as the document would hide that, and edits would bury it.
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      doc.destroy()
+      throw new Error('the stored updates do not fit together: some text builds on an update that is missing')
+    }
     doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
       this.handleDocumentUpdate(update, origin, transaction),
     )
@@ -245,6 +258,11 @@ export class Room {
     // dependencies, it carries content the author may not have.
     this.broadcast(updateMessage(update))
     this.broadcastAwareness()
+    for (const connection of this.connections) {
+      if (!connection.resyncOnNewText) continue
+      connection.resyncOnNewText = false
+      connection.send(syncStep1Message(Y.encodeStateVector(this.doc)))
+    }
   }
 
   private broadcastAwareness(): void {

@@ -186,4 +186,9 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX inbox_items_by_user ON inbox_items(user_id, id);
   `,
+  `
+  -- A snapshot's SHA-256, written with it: a load serves the snapshot's bytes without decoding
+  -- them, so damage (a bad disk, a hand edit) is found here instead of in every browser.
+  ALTER TABLE document_snapshots ADD COLUMN state_sha256 BLOB;
+  `,
 ]
