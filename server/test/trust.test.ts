@@ -264,6 +264,20 @@ describe('storage failures', () => {
     expect(reader.plainText()).toBe(`Before the disk fills\n${'x'.repeat(200_000)}`)
   })
 
+  it('a screen that reconnects while its last write is still being stored is told when it is', async () => {
+    const writer = track(await connectSynced(server, documentId, owner))
+    server.db.exec(`CREATE TRIGGER disk_full BEFORE INSERT ON document_updates BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+    writer.appendParagraph('Typed before the connection dropped')
+    await waitFor(() => writer.saveFailures.length > 0, 'the save-failed message')
+    // The connection drops and comes back; the write is already on the server, so the
+    // catch-up carries nothing new and earns no acknowledgement of its own.
+    writer.provider.disconnect()
+    writer.provider.connect()
+    await writer.synced()
+    server.db.exec('DROP TRIGGER disk_full')
+    await waitFor(() => writer.saved, 'the acknowledgement of the earlier write')
+  })
+
   // A real full disk: the data directory on a small tmpfs, filled by another file. Mounting
   // needs root; elsewhere the trigger-based test above stands in for it.
   it.runIf(canMount())('a real full disk stops "Saved", damages nothing, and saving resumes when space returns', async () => {

@@ -97,6 +97,9 @@ export class Room {
     connection.send(sessionMessage(session))
     connection.send(syncStep1Message(this.encoded?.stateVector ?? Y.encodeStateVector(this.doc)))
     if (!this.updateLog.hasPending(this.documentId)) connection.send(savedMessage(Y.encodeStateVector(this.storedStateVector)))
+    // A writer back from a dropped connection may be waiting for writes already on their way
+    // to disk; its catch-up repeats them and so is owed nothing itself. Owed one Saved now.
+    else if (connection.admission.canEdit) connection.awaitingSaveThrough = this.appended
     this.sendAwarenessTo(connection)
   }
 
