@@ -90,13 +90,15 @@ export async function runConvergence(run: ConvergenceRun): Promise<ConvergenceRe
   }
 }
 
+/** Every client connected, its own edits acknowledged as stored, and all holding the same document. */
+export function converged(clients: ControlledClient[]): boolean {
+  if (!clients.every((client) => client.connected && client.saved && !hasPending(client.doc))) return false
+  const first = documentFingerprint(clients[0]!.doc)
+  return clients.every((client) => isDeepStrictEqual(documentFingerprint(client.doc), first))
+}
+
 async function settle(run: ConvergenceRun, clients: ControlledClient[]): Promise<void> {
-  const converged = () => {
-    if (!clients.every((client) => client.connected && client.saved && !hasPending(client.doc))) return false
-    const first = documentFingerprint(clients[0]!.doc)
-    return clients.every((client) => isDeepStrictEqual(documentFingerprint(client.doc), first))
-  }
-  await waitFor(converged, 'the clients to converge', SETTLE_MS).catch(() => {
+  await waitFor(() => converged(clients), 'the clients to converge', SETTLE_MS).catch(() => {
     throw failure(run, 'the clients did not converge', {
       clients: clients.map((client) => ({
         connected: client.connected,

@@ -1,13 +1,12 @@
-import { isDeepStrictEqual } from 'node:util'
 import * as prng from 'lib0/prng'
 import * as Y from 'yjs'
 import { addMember, createPerson } from './api.js'
 import { waitFor } from './collab.js'
-import { checkStoredDocument } from './convergence.js'
+import { checkStoredDocument, converged } from './convergence.js'
 import { ControlledClient } from './controlledClient.js'
 import { spawnServer, startAccordProcess, type ServerProcess } from './process.js'
 import { documentFingerprint, randomEdit } from './randomEdits.js'
-import { hasPending, readStoredDocument } from './storedDocument.js'
+import { readStoredDocument } from './storedDocument.js'
 
 export interface CrashLoopRun {
   seed: number
@@ -102,12 +101,6 @@ export async function runCrashLoop(run: CrashLoopRun): Promise<CrashLoopResult> 
       await child.exited
     }
   }
-}
-
-function converged(clients: ControlledClient[]): boolean {
-  if (!clients.every((client) => client.connected && client.saved && !hasPending(client.doc))) return false
-  const first = documentFingerprint(clients[0]!.doc)
-  return clients.every((client) => isDeepStrictEqual(documentFingerprint(client.doc), first))
 }
 
 /** The state vector a fresh client loads: everything the server says it has stored. */
