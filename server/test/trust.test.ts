@@ -336,16 +336,6 @@ describe('storage failures', () => {
         db.prepare('UPDATE document_updates SET data = ? WHERE id = (SELECT max(id) FROM document_updates WHERE document_id = ?)').run(garbage, id),
     },
     {
-      what: 'an unreadable snapshot',
-      snapshot: true,
-      corrupt: (db, id) => {
-        // Only the snapshot is read at load: nothing stored after it.
-        db.prepare('DELETE FROM document_changes WHERE update_id > (SELECT through_update_id FROM document_snapshots WHERE document_id = ?)').run(id)
-        db.prepare('DELETE FROM document_updates WHERE document_id = ? AND id > (SELECT through_update_id FROM document_snapshots WHERE document_id = ?)').run(id, id)
-        db.prepare('UPDATE document_snapshots SET state = ? WHERE document_id = ?').run(garbage, id)
-      },
-    },
-    {
       what: 'a snapshot cut short',
       snapshot: true,
       corrupt: (db, id) => {
@@ -510,24 +500,6 @@ describe('acknowledged saves survive a crash', () => {
       child.child.kill('SIGTERM')
       await child.exited
     }
-    server = await startTestServer()
-  })
-
-  it('flushes and says "going away" on SIGTERM', async () => {
-    await server.close()
-    const { dataDir, remote, admin, documentId: remoteDocument, child } = await startAccordProcess()
-    const writer = new CollabClient(remote, remoteDocument, admin.cookie)
-    await writer.synced()
-    writer.appendParagraph('Typed just before the restart')
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    child.child.kill('SIGTERM')
-    expect(await child.exited).toBe(0)
-    writer.provider.disconnect()
-    expect(writer.closes.map((close) => close.code)).toContain(CloseCode.GoingAway)
-    writer.destroy()
-    const db = openDatabase(dataDir)
-    expect((db.prepare('SELECT count(*) AS n FROM document_updates').get() as { n: number }).n).toBe(1)
-    db.close()
     server = await startTestServer()
   })
 })

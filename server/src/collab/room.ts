@@ -15,7 +15,7 @@ import {
   syncStep2Message,
   updateMessage,
 } from './messages.js'
-import { changesNothing, inspectUpdate, ownPart } from './updatePolicy.js'
+import { changesNothing, inspectUpdate, placeablePart, withoutClients } from './updatePolicy.js'
 
 const STORAGE_ORIGIN = Symbol('storage')
 /**
@@ -124,14 +124,22 @@ export class Room {
   applyUpdate(connection: Connection, update: Uint8Array, maxBytes: number): void {
     const context = { doc: this.doc, clientOwners: this.clientOwners, userId: connection.user.id, maxBytes }
     let verdict = inspectUpdate(update, context)
-    let waitsForOthers = false
+    let waitingFor: ReadonlySet<number> | null = null
     if (!verdict.ok && verdict.foreign) {
-      // Another person's text in this write is dropped (see updatePolicy.ownPart); theirs to resend.
+      // Another person's new text in this write is dropped: theirs to resend (updatePolicy.withoutClients).
+      const foreign = verdict.foreign
       this.log.warn('dropped text under another person’s editor id', { documentId: this.documentId, user: connection.user.username })
-      const own = ownPart(this.doc, update, verdict.foreign)
-      waitsForOthers = !own.complete
-      verdict = inspectUpdate(own.update, context)
-      update = own.update
+      update = withoutClients(update, foreign)
+      verdict = inspectUpdate(update, context)
+      if (!verdict.ok && verdict.refusal.code === 'missing_dependencies') {
+        // Some of the sender's own text builds on what was dropped: keep what stands without
+        // it, and ask for the rest when that person's text arrives. Placing it copies the
+        // document, so it is done once per arrival, not for every repeat.
+        if (connection.waitingForText) return
+        update = placeablePart(this.doc, update)
+        verdict = inspectUpdate(update, context)
+        waitingFor = new Set(foreign.keys())
+      }
     }
     if (!verdict.ok) {
       connection.refuse(verdict.refusal)
@@ -141,8 +149,7 @@ export class Room {
     }
     for (const client of verdict.clients) if (!this.clientOwners.has(client)) this.clientOwners.set(client, connection.user.id)
     Y.applyUpdate(this.doc, update, connection)
-    // Some of its own text builds on another person's that is not here yet: ask again when new text arrives.
-    if (waitsForOthers) connection.resyncOnNewText = true
+    if (waitingFor) connection.waitingForText = waitingFor
     // Owed a Saved once the log has stored everything handed to it so far, this write included.
     connection.awaitingSaveThrough = this.appended
     if (this.committedThrough >= this.appended) this.handleCommitted([])
@@ -262,8 +269,9 @@ export class Room {
     this.broadcast(updateMessage(update))
     this.broadcastAwareness()
     for (const connection of this.connections) {
-      if (!connection.resyncOnNewText) continue
-      connection.resyncOnNewText = false
+      const waiting = connection.waitingForText
+      if (!waiting || ![...waiting].some((client) => (transaction.afterState.get(client) ?? 0) > (transaction.beforeState.get(client) ?? 0))) continue
+      connection.waitingForText = null
       connection.send(syncStep1Message(Y.encodeStateVector(this.doc)))
     }
   }

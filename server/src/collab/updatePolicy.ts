@@ -176,27 +176,32 @@ function dependenciesPresent(
 }
 
 /**
- * What is left of `update` without another person's new text (`foreign`, from a refusal),
- * keeping only what stands without it. After a crash a catch-up can carry another person's
- * words that the server broadcast and then lost (it broadcasts before it stores): they are
- * that person's to resend, and may not be stored under this sender's name, but the sender's
- * own work must not be refused with them (a refused write resets the browser's copy).
- * `complete` is false when some of the sender's own text builds on what was dropped.
- * Builds a scratch copy of the document: this runs only on that rare path.
+ * `update` without the given clients' structs (another person's new text, from a refusal).
+ * After a crash a catch-up can carry another person's words that the server broadcast and then
+ * lost (it broadcasts before it stores): they are that person's to resend and may not be stored
+ * under the sender's name, but the sender's own work must not be refused with them (a refused
+ * write resets the browser's copy).
  */
-export function ownPart(doc: Y.Doc, update: Uint8Array, foreign: ReadonlyMap<number, number>): { update: Uint8Array; complete: boolean } {
-  const withoutForeign = Y.diffUpdate(update, Y.encodeStateVector(new Map(foreign)))
+export function withoutClients(update: Uint8Array, clients: ReadonlyMap<number, number>): Uint8Array {
+  // A state vector that claims every id of those clients up to their last: diffUpdate drops them.
+  return Y.diffUpdate(update, Y.encodeStateVector(new Map(clients)))
+}
+
+/**
+ * The part of `update` that `doc` can place now, leaving out what builds on text it lacks.
+ * Copies the document to find out: call it only on the rare path that needs it.
+ */
+export function placeablePart(doc: Y.Doc, update: Uint8Array): Uint8Array {
   const scratch = new Y.Doc()
   Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc))
   const before = Y.encodeStateVector(scratch)
-  Y.applyUpdate(scratch, withoutForeign)
-  const complete = scratch.store.pendingStructs === null && scratch.store.pendingDs === null
+  Y.applyUpdate(scratch, update)
   // Yjs would include what it holds back in the encoding; only what it could place is kept.
   scratch.store.pendingStructs = null
   scratch.store.pendingDs = null
   const part = Y.encodeStateAsUpdate(scratch, before)
   scratch.destroy()
-  return { update: part, complete }
+  return part
 }
 
 /**
