@@ -44,6 +44,11 @@ export class Connection {
    * sequence number are on disk; 0 when it is owed nothing.
    */
   awaitingSaveThrough = 0
+  /**
+   * Its last write was kept only in part: the rest builds on text of these (other people's)
+   * client ids that the server lacks. It is asked to resend (sync step 1) when their text arrives.
+   */
+  waitingForText: ReadonlySet<number> | null = null
   private alive = true
   private closing = false
   private readonly messageBudget: TokenBucket

@@ -15,7 +15,7 @@ import {
   syncStep2Message,
   updateMessage,
 } from './messages.js'
-import { changesNothing, inspectUpdate } from './updatePolicy.js'
+import { changesNothing, inspectUpdate, placeablePart, withoutClients } from './updatePolicy.js'
 
 const STORAGE_ORIGIN = Symbol('storage')
 /**
@@ -111,6 +111,9 @@ export class Room {
     connection.send(sessionMessage(session))
     connection.send(syncStep1Message(this.encoded?.stateVector ?? Y.encodeStateVector(this.doc)))
     if (!this.updateLog.hasPending(this.documentId)) connection.send(savedMessage(Y.encodeStateVector(this.storedStateVector)))
+    // A writer back from a dropped connection may be waiting for writes already on their way
+    // to disk; its catch-up repeats them and so is owed nothing itself. Owed one Saved now.
+    else if (connection.admission.canEdit) connection.awaitingSaveThrough = this.appended
     this.sendAwarenessTo(connection)
   }
 
@@ -134,12 +137,25 @@ export class Room {
 
   /** Every write from a person passes here: checked first, then applied whole. */
   applyUpdate(connection: Connection, update: Uint8Array, maxBytes: number): void {
-    const verdict = inspectUpdate(update, {
-      doc: this.doc,
-      clientOwners: this.clientOwners,
-      userId: connection.user.id,
-      maxBytes,
-    })
+    const context = { doc: this.doc, clientOwners: this.clientOwners, userId: connection.user.id, maxBytes }
+    let verdict = inspectUpdate(update, context)
+    let waitingFor: ReadonlySet<number> | null = null
+    if (!verdict.ok && verdict.foreign) {
+      // Another person's new text in this write is dropped: theirs to resend (updatePolicy.withoutClients).
+      const foreign = verdict.foreign
+      this.log.warn('dropped text under another person’s editor id', { documentId: this.documentId, user: connection.user.username })
+      update = withoutClients(update, foreign)
+      verdict = inspectUpdate(update, context)
+      if (!verdict.ok && verdict.refusal.code === 'missing_dependencies') {
+        // Some of the sender's own text builds on what was dropped: keep what stands without
+        // it, and ask for the rest when that person's text arrives. Placing it copies the
+        // document, so it is done once per arrival, not for every repeat.
+        if (connection.waitingForText) return
+        update = placeablePart(this.doc, update)
+        verdict = inspectUpdate(update, context)
+        waitingFor = new Set(foreign.keys())
+      }
+    }
     if (!verdict.ok) {
       connection.refuse(verdict.refusal)
       // Sync step 1 makes the client send everything we lack, dependencies included.
@@ -148,6 +164,7 @@ export class Room {
     }
     for (const client of verdict.clients) if (!this.clientOwners.has(client)) this.clientOwners.set(client, connection.user.id)
     Y.applyUpdate(this.doc, update, connection)
+    if (waitingFor) connection.waitingForText = waitingFor
     // Owed a Saved once the log has stored everything handed to it so far, this write included.
     connection.awaitingSaveThrough = this.appended
     if (this.committedThrough >= this.appended) this.handleCommitted([])
@@ -241,6 +258,12 @@ export class Room {
       },
       STORAGE_ORIGIN,
     )
+    // Stored updates that do not fit together (one lost or damaged) would leave text Yjs holds
+    // back unseen; serving the rest as the document would hide that, and edits would bury it.
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      doc.destroy()
+      throw new Error('the stored updates do not fit together: some text builds on an update that is missing')
+    }
     doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
       this.handleDocumentUpdate(update, origin, transaction),
     )
@@ -265,6 +288,12 @@ export class Room {
     // dependencies, it carries content the author may not have.
     this.broadcast(updateMessage(update))
     this.broadcastAwareness()
+    for (const connection of this.connections) {
+      const waiting = connection.waitingForText
+      if (!waiting || ![...waiting].some((client) => (transaction.afterState.get(client) ?? 0) > (transaction.beforeState.get(client) ?? 0))) continue
+      connection.waitingForText = null
+      connection.send(syncStep1Message(Y.encodeStateVector(this.doc)))
+    }
   }
 
   private broadcastAwareness(): void {

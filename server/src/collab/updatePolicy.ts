@@ -41,7 +41,14 @@ export interface UpdateContext {
   maxBytes: number
 }
 
-export type Verdict = { ok: true; clients: number[] } | { ok: false; refusal: RefusedWrite }
+export type Verdict =
+  | { ok: true; clients: number[] }
+  | {
+      ok: false
+      refusal: RefusedWrite
+      /** With `foreign_client_id`: the other people's client ids, and the clock past their last new id. */
+      foreign?: Map<number, number>
+    }
 
 const refuse = (code: RefusedWrite['code'], message: string): Verdict => ({ ok: false, refusal: { code, message } })
 
@@ -66,14 +73,18 @@ export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdi
   }
 
   const clients: number[] = []
+  const foreign = new Map<number, number>()
   for (const [client, from] of meta.from) {
     const to = meta.to.get(client) ?? from
-    if (to <= from) continue
+    // Only new ids count: a catch-up (sync step 2) may repeat others' text the document already
+    // has, e.g. when it answers a state vector older than what it has since received.
+    if (to <= Math.max(from, Y.getState(context.doc.store, client))) continue
     const owner = context.clientOwners.get(client)
-    if (owner !== undefined && owner !== context.userId) {
-      return refuse('foreign_client_id', 'That change was made under another person’s editor id.')
-    }
-    clients.push(client)
+    if (owner !== undefined && owner !== context.userId) foreign.set(client, to)
+    else clients.push(client)
+  }
+  if (foreign.size > 0) {
+    return { ok: false, refusal: { code: 'foreign_client_id', message: 'That change was made under another person’s editor id.' }, foreign }
   }
 
   if (!dependenciesPresent(decoded, meta, context.doc)) {
@@ -162,6 +173,35 @@ function dependenciesPresent(
     for (const range of ranges) if (range.clock + range.len > state) return false
   }
   return true
+}
+
+/**
+ * `update` without the given clients' structs (another person's new text, from a refusal).
+ * After a crash a catch-up can carry another person's words that the server broadcast and then
+ * lost (it broadcasts before it stores): they are that person's to resend and may not be stored
+ * under the sender's name, but the sender's own work must not be refused with them (a refused
+ * write resets the browser's copy).
+ */
+export function withoutClients(update: Uint8Array, clients: ReadonlyMap<number, number>): Uint8Array {
+  // A state vector that claims every id of those clients up to their last: diffUpdate drops them.
+  return Y.diffUpdate(update, Y.encodeStateVector(new Map(clients)))
+}
+
+/**
+ * The part of `update` that `doc` can place now, leaving out what builds on text it lacks.
+ * Copies the document to find out: call it only on the rare path that needs it.
+ */
+export function placeablePart(doc: Y.Doc, update: Uint8Array): Uint8Array {
+  const scratch = new Y.Doc()
+  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc))
+  const before = Y.encodeStateVector(scratch)
+  Y.applyUpdate(scratch, update)
+  // Yjs would include what it holds back in the encoding; only what it could place is kept.
+  scratch.store.pendingStructs = null
+  scratch.store.pendingDs = null
+  const part = Y.encodeStateAsUpdate(scratch, before)
+  scratch.destroy()
+  return part
 }
 
 /**

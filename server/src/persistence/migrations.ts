@@ -213,4 +213,9 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX document_activity_by_document ON document_activity(document_id, id);
   `,
+  `
+  -- A snapshot's SHA-256, written with it: a load serves the snapshot's bytes without decoding
+  -- them, so damage (a bad disk, a hand edit) is found here instead of in every browser.
+  ALTER TABLE document_snapshots ADD COLUMN state_sha256 BLOB;
+  `,
 ]

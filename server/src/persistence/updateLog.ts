@@ -1,7 +1,8 @@
 import type { Worker } from 'node:worker_threads'
+import * as Y from 'yjs'
 import { startWorker } from '../workers/startWorker.js'
 import type { Db } from './database.js'
-import type { ReceivedUpdate, UpdateEntry, WriteReply, WriteRequest, WriteTask } from './updateWrites.js'
+import { snapshotChecksum, type ReceivedUpdate, type UpdateEntry, type WriteReply, type WriteRequest, type WriteTask } from './updateWrites.js'
 
 export type { ChangeRange, UpdateEntry } from './updateWrites.js'
 
@@ -54,7 +55,7 @@ export class UpdateLog {
   ) {
     this.writer = this.startWriter()
     this.reads = {
-      snapshot: db.prepare('SELECT state, state_vector, through_update_id FROM document_snapshots WHERE document_id = ?'),
+      snapshot: db.prepare('SELECT state, state_vector, state_sha256, through_update_id FROM document_snapshots WHERE document_id = ?'),
       updates: db.prepare('SELECT id, data FROM document_updates WHERE document_id = ? AND id > ? ORDER BY id'),
       owners: db.prepare('SELECT client_id, user_id FROM document_clients WHERE document_id = ?'),
     }
@@ -70,10 +71,12 @@ export class UpdateLog {
     return this.inFlight?.has(documentId) === true || this.queued.some((update) => update.documentId === documentId)
   }
 
+  /** What is stored of a document. Throws if its snapshot is damaged (a load must then refuse the document). */
   load(documentId: string): StoredState {
     const snapshot = this.reads.snapshot.get(documentId) as
-      | { state: Buffer; state_vector: Buffer | null; through_update_id: number }
+      | { state: Buffer; state_vector: Buffer | null; state_sha256: Buffer | null; through_update_id: number }
       | undefined
+    if (snapshot) checkSnapshot(snapshot.state, snapshot.state_sha256)
     const after = snapshot?.through_update_id ?? 0
     const rows = this.reads.updates.all(documentId, after) as { id: number; data: Buffer }[]
     const owners = this.reads.owners.all(documentId) as { client_id: number; user_id: number }[]
@@ -201,5 +204,24 @@ export class UpdateLog {
     this.replies.clear()
     for (const [id, onReply] of unanswered) onReply({ id, ok: false, message: error.message })
     this.notifyIfIdle()
+  }
+}
+
+/**
+ * A snapshot is served without being decoded, so it is checked against the checksum stored
+ * with it; one stored before checksums were kept is decoded once instead.
+ */
+function checkSnapshot(state: Buffer, sha256: Buffer | null): void {
+  if (sha256 ? !snapshotChecksum(state).equals(sha256) : !decodes(state)) {
+    throw new Error('the stored snapshot is damaged: it does not match its checksum, or cannot be read')
+  }
+}
+
+function decodes(update: Uint8Array): boolean {
+  try {
+    Y.encodeStateVectorFromUpdate(update)
+    return true
+  } catch {
+    return false
   }
 }

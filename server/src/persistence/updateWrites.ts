@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Db } from './database.js'
 
 /** A range of Yjs ids one update inserted or deleted. */
@@ -46,11 +47,11 @@ export function updateWriter(db: Db) {
   // Through the newest stored update: a snapshot is only asked for when the state holds
   // exactly what is stored (nothing of the document is queued), and requests run in order.
   const upsertSnapshot = db.prepare(
-    `INSERT INTO document_snapshots (document_id, state, state_vector, through_update_id, created_at)
-     VALUES (@documentId, @state, @stateVector,
+    `INSERT INTO document_snapshots (document_id, state, state_vector, state_sha256, through_update_id, created_at)
+     VALUES (@documentId, @state, @stateVector, @stateSha256,
        (SELECT coalesce(max(id), 0) FROM document_updates WHERE document_id = @documentId), @createdAt)
      ON CONFLICT(document_id) DO UPDATE SET state = excluded.state, state_vector = excluded.state_vector,
-       through_update_id = excluded.through_update_id, created_at = excluded.created_at`,
+       state_sha256 = excluded.state_sha256, through_update_id = excluded.through_update_id, created_at = excluded.created_at`,
   )
 
   /** Every update of a batch, its attribution and client claims, in one transaction: one fsync. */
@@ -71,10 +72,15 @@ export function updateWriter(db: Db) {
    * are kept: they are the record of who wrote what.
    */
   const writeSnapshot = (documentId: string, state: Uint8Array, stateVector: Uint8Array) =>
-    upsertSnapshot.run({ documentId, state, stateVector, createdAt: Date.now() })
+    upsertSnapshot.run({ documentId, state, stateVector, stateSha256: snapshotChecksum(state), createdAt: Date.now() })
 
   return (request: WriteTask): void => {
     if (request.kind === 'updates') writeUpdates(request.updates)
     else writeSnapshot(request.documentId, request.state, request.stateVector)
   }
+}
+
+/** The checksum stored with a snapshot and checked when it is loaded. */
+export function snapshotChecksum(state: Uint8Array): Buffer {
+  return createHash('sha256').update(state).digest()
 }

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createDocument, setUpAdmin } from './api.js'
+import { waitFor } from './collab.js'
+import { tempDataDir, type TestServer } from './server.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -29,6 +32,20 @@ export async function spawnServer(dataDir: string, port: number): Promise<Server
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return { child, output: () => output, exited }
+}
+
+/** The server in its own process with a first admin and one document, for tests that kill it. */
+export async function startAccordProcess() {
+  const dataDir = tempDataDir()
+  const port = await freePort()
+  const child = await spawnServer(dataDir, port)
+  const remote = { url: `http://localhost:${port}`, origin: `http://localhost:${port}` } as TestServer
+  // The link is printed just after the "serving" line, possibly in a later chunk.
+  await waitFor(() => /\/setup\?token=\S+\n/.test(child.output()), 'the setup link')
+  remote.setupUrl = /(http:\/\/localhost:\d+\/setup\?token=\S+)/.exec(child.output())![1]!
+  const admin = await setUpAdmin(remote, 'owner')
+  const documentId = (await createDocument(admin)).id
+  return { dataDir, port, remote, admin, documentId, child }
 }
 
 /** A port nobody listens on now, for a server started in its own process. */
