@@ -48,6 +48,7 @@ export class DocumentHistory {
   async close(): Promise<void> {
     this.closed = true
     await this.background
+    this.activity.flushJoins()
   }
 
   save(documentId: string, state: State, version: { name: string; kind: VersionKind; userId: number | null }, editors: ReadonlySet<number>): VersionRecord {

@@ -23,9 +23,13 @@ interface ActivityRow {
 
 /** "Joined" is recorded at most once per person and document in this window. */
 const JOIN_QUIET_MS = 30 * 60_000
+const JOIN_FLUSH_MS = 1000
 
 /** The document's own event log: what its activity feed shows beside the comment threads. */
 export class ActivityStore {
+  private readonly pendingJoins = new Map<string, { documentId: string; userId: number; at: number }>()
+  private flushTimer: NodeJS.Timeout | null = null
+
   constructor(private readonly db: Db) {}
 
   record(documentId: string, userId: number | null, kind: RecordedActivityKind, detail: string, at = Date.now()): void {
@@ -34,17 +38,40 @@ export class ActivityStore {
       .run(documentId, userId, kind, detail, at)
   }
 
-  /** A join, unless the same person's last one on this document is recent (reconnects are not news). */
+  /**
+   * A join, unless the same person's last one on this document is recent (reconnects are not
+   * news). Joins are written together, at most a second later: one commit (one disk flush) for
+   * a whole meeting opening the document, instead of one per person on the sockets' path.
+   */
   recordJoin(documentId: string, userId: number, at = Date.now()): void {
+    const key = `${documentId} ${userId}`
+    if (this.pendingJoins.has(key)) return
     const last = this.db
       .prepare(`SELECT MAX(created_at) AS at FROM document_activity WHERE document_id = ? AND user_id = ? AND kind = 'joined'`)
       .get(documentId, userId) as { at: number | null }
     if (last.at !== null && at - last.at < JOIN_QUIET_MS) return
-    this.record(documentId, userId, 'joined', '', at)
+    this.pendingJoins.set(key, { documentId, userId, at })
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flushJoins(), JOIN_FLUSH_MS)
+      this.flushTimer.unref()
+    }
+  }
+
+  /** Writes the joins not yet stored (before reading the feed, and at shutdown). */
+  flushJoins(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
+    if (this.pendingJoins.size === 0) return
+    const joins = [...this.pendingJoins.values()]
+    this.pendingJoins.clear()
+    this.db.transaction(() => {
+      for (const join of joins) this.record(join.documentId, join.userId, 'joined', '', join.at)
+    })()
   }
 
   /** Newest first: this log, with every comment and resolution from the thread tables. */
   list(documentId: string, limit: number): ActivityRecord[] {
+    this.flushJoins()
     const rows = this.db
       .prepare(
         `SELECT e.kind, e.detail, e.created_at, u.username, u.display_name, u.affiliation FROM (
