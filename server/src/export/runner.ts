@@ -40,13 +40,20 @@ export class ExportRunner {
     return this.running > 0
   }
 
-  run(job: ExportJob, purpose: 'download' | 'finalize' = 'download'): Promise<ExportResult> {
+  /**
+   * `background` work (the activity feed's summaries) uses a warm worker when one is idle, and
+   * otherwise starts one that stops when done: work nobody waits for should not keep a worker's
+   * memory for the next ten minutes.
+   */
+  run(job: ExportJob, purpose: 'download' | 'finalize' | 'background' = 'download'): Promise<ExportResult> {
     const timeoutMs = purpose === 'finalize' ? this.limits.finalizeTimeoutMs : this.limits.timeoutMs
     if (this.running >= this.limits.concurrency) {
       return Promise.reject(new AppError(503, 'export_busy', 'Other exports are running; try again in a moment.'))
     }
     this.running++
+    const warm = this.idle.size > 0
     const worker = this.takeWorker()
+    const keepWarm = purpose !== 'background' || warm
     return new Promise<ExportResult>((resolve, reject) => {
       let settled = false
       const finish = (reusable: boolean, outcome: () => void) => {
@@ -55,7 +62,7 @@ export class ExportRunner {
         clearTimeout(timer)
         worker.off('message', onMessage).off('error', onError).off('exit', onExit)
         this.running--
-        if (reusable) this.putBack(worker)
+        if (reusable && keepWarm) this.putBack(worker)
         else void worker.terminate()
         outcome()
       }

@@ -77,6 +77,7 @@ export class DocumentHistory {
     sides: { from: RedlineSide; to: RedlineSide },
     formats: ExportFormat[],
     filter: RedlineFilter = {},
+    purpose: 'download' | 'background' = 'download',
   ): Promise<ExportResult> {
     const now = Date.now()
     return this.exports.run({
@@ -94,13 +95,13 @@ export class DocumentHistory {
         people: this.people(),
         filter,
       },
-    })
+    }, purpose)
   }
 
   /** "Maria Ortega edited Section 2.1, Section 4": one activity row per person, from the redline since the last version. */
   private async recordEdits(documentId: string, previous: Uint8Array, current: Uint8Array, at: number): Promise<void> {
     try {
-      const result = await this.redline(documentId, '', { from: { name: '', state: previous }, to: { name: '', state: current } }, [])
+      const result = await this.redline(documentId, '', { from: { name: '', state: previous }, to: { name: '', state: current } }, [], {}, 'background')
       for (const [username, places] of changedPlaces(result.redline?.changes ?? [])) {
         const user = this.users.byUsername(username)
         if (user) this.activity.record(documentId, user.id, 'edited', listPlaces([...places]), at)
