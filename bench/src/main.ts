@@ -192,7 +192,9 @@ const json = JSON.stringify(
   null,
   2,
 )
-const base = plan.mode === 'quick' ? 'latest-quick' : 'latest'
+// A run of some scenarios, servers or cases never replaces the table of a whole run.
+const partial = Boolean(args.only || args.servers || args.cases || args.reps)
+const base = partial ? 'latest-partial' : plan.mode === 'quick' ? 'latest-quick' : 'latest'
 fs.mkdirSync(path.join(RESULTS, 'runs'), { recursive: true })
 fs.writeFileSync(path.join(RESULTS, `${base}.md`), markdown)
 fs.writeFileSync(path.join(RESULTS, `${base}.json`), `${json}\n`)
