@@ -52,7 +52,7 @@ export class DocumentHistory {
   }
 
   save(documentId: string, state: State, version: { name: string; kind: VersionKind; userId: number | null }, editors: ReadonlySet<number>): VersionRecord {
-    const previous = this.versions.list(documentId)[0]
+    const previous = this.versions.latest(documentId)
     const saved = this.versions.create({
       documentId,
       name: version.name,
@@ -64,8 +64,11 @@ export class DocumentHistory {
     })
     if (version.kind === 'named') this.activity.record(documentId, version.userId, 'versionSaved', version.name)
     if (editors.size > 0) {
-      const from = previous ? this.versions.state(previous.id) : EMPTY_STATE
-      this.whenQuiet(() => this.recordEdits(documentId, from, state.update, saved.createdAt))
+      // The previous state (megabytes for a long MOU) is read when the summary runs, not on the
+      // unload or heartbeat that stored this version.
+      this.whenQuiet(() =>
+        this.recordEdits(documentId, previous ? this.versions.state(previous.id) : EMPTY_STATE, state.update, saved.createdAt),
+      )
     }
     return saved
   }

@@ -70,6 +70,12 @@ export class VersionStore {
     return (this.db.prepare(`${SELECT} WHERE v.document_id = ? ORDER BY v.id DESC`).all(documentId) as VersionRow[]).map(toRecord)
   }
 
+  /** The document's newest version, if any: one row, however many checkpoints it has. */
+  latest(documentId: string): VersionRecord | null {
+    const row = this.db.prepare(`${SELECT} WHERE v.document_id = ? ORDER BY v.id DESC LIMIT 1`).get(documentId) as VersionRow | undefined
+    return row ? toRecord(row) : null
+  }
+
   /** Null when the version does not exist or belongs to another document. */
   byId(documentId: string, versionId: number): VersionRecord | null {
     const row = this.db.prepare(`${SELECT} WHERE v.document_id = ? AND v.id = ?`).get(documentId, versionId) as VersionRow | undefined
