@@ -61,7 +61,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
   })
   const exports = new ExportRunner()
-  const history = new DocumentHistory(new VersionStore(db), new ActivityStore(db), users, exports, db.name, log)
+  const activity = new ActivityStore(db, (error) => log.warn('could not record joins', { error }))
+  const history = new DocumentHistory(new VersionStore(db), activity, users, exports, db.name, log)
   rooms = new Rooms(updateLog, admit, log, {
     checkpoint: (documentId, state, editors) =>
       history.save(documentId, state, { name: 'Automatic checkpoint', kind: 'automatic', userId: null }, editors),

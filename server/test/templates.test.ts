@@ -156,5 +156,12 @@ describe('variables', () => {
     expect((await raw.refusalOf(bad((map) => map.set('district', 'x'.repeat(400))))).code).toBe('not_allowed_content')
     expect((await raw.refusalOf(bad((map) => map.set('bad key!', 'x')))).code).toBe('not_allowed_content')
     expect((await raw.refusalOf(bad((map) => map.set('district', { html: '<b>' })))).code).toBe('not_allowed_content')
+    // An overwrite names the old value as its neighbour, not the key: the key and value are still checked.
+    const overwrite = new Y.Doc()
+    Y.applyUpdate(overwrite, Y.encodeStateAsUpdate(a.doc))
+    const before = Y.encodeStateVector(overwrite)
+    overwrite.getMap('variables').set('district', 'x'.repeat(400))
+    expect((await raw.refusalOf(Y.encodeStateAsUpdate(overwrite, before))).code).toBe('not_allowed_content')
+    expect(b.doc.getMap('variables').get('district')).toBe('Denver Public Schools')
   })
 })

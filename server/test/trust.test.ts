@@ -80,6 +80,28 @@ describe('validation of every update', () => {
       ],
       ['an unknown mark', updateFrom((doc) => doc.getXmlFragment('default').push([paragraph('x', { blink: {} })])), 'not_allowed_content'],
       ['a second root type', updateFrom((doc) => doc.getMap('payload').set('x', 1)), 'not_allowed_content'],
+      // Items after existing ones name only their left neighbour; where they land comes from it.
+      [
+        'a value among the blocks, next to an existing one',
+        updateFrom((doc) => doc.getArray('default').push(['loose value']), writer.doc),
+        'not_allowed_content',
+      ],
+      [
+        'characters among the blocks, next to an existing one',
+        updateFrom((doc) => {
+          const blocks = doc.getText('default')
+          blocks.insert(blocks.length, 'loose text')
+        }, writer.doc),
+        'not_allowed_content',
+      ],
+      [
+        'a block inside text',
+        updateFrom((doc) => {
+          const text = (doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText
+          text.insertEmbed(text.length, { type: 'image' })
+        }, writer.doc),
+        'not_allowed_content',
+      ],
       [
         'an oversized update',
         updateFrom((doc) => doc.getXmlFragment('default').push([paragraph('a'.repeat(MAX_UPDATE_BYTES + 10))])),

@@ -1,6 +1,7 @@
 import { DOCUMENT_FIELD, documentSchema, MAX_VARIABLE_VALUE_LENGTH, VARIABLES_FIELD } from '@accord/shared/schema'
 import { isAllowedLink, VARIABLE_KEY, type RefusedWrite } from '@accord/shared'
 import * as Y from 'yjs'
+import { ItemPlaces, type ContainerKind, type ItemPlace } from './itemPlaces.js'
 
 /**
  * What an update may contain, derived from the shared document schema: the node, mark and
@@ -12,7 +13,10 @@ const NODE_NAMES = new Set(Object.keys(documentSchema.nodes).filter((name) => na
 const MARK_NAMES = new Set(Object.keys(documentSchema.marks))
 const ATTRIBUTE_NAMES = new Set(Object.values(documentSchema.nodes).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
 const MARK_ATTRIBUTE_NAMES = new Set(Object.values(documentSchema.marks).flatMap((type) => Object.keys(type.spec.attrs ?? {})))
-const ROOT_TYPES = new Set([DOCUMENT_FIELD, VARIABLES_FIELD])
+const ROOT_KINDS = new Map<string, ContainerKind>([
+  [DOCUMENT_FIELD, 'fragment'],
+  [VARIABLES_FIELD, 'map'],
+])
 /** Attribute values are levels, list starts and link targets: short. */
 const MAX_ATTRIBUTE_JSON = 2048
 
@@ -51,6 +55,7 @@ export type Verdict =
     }
 
 const refuse = (code: RefusedWrite['code'], message: string): Verdict => ({ ok: false, refusal: { code, message } })
+const MISSING_DEPENDENCIES = refuse('missing_dependencies', 'That change builds on text the server does not have yet; resending.')
 
 /** Checks one incoming update against the size limit, the schema, client ownership and its dependencies. */
 export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdict {
@@ -65,11 +70,13 @@ export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdi
   }
   const meta = idRanges(decoded)
 
+  const places = new ItemPlaces(context.doc, decoded.structs, ROOT_KINDS)
   for (const struct of decoded.structs) {
-    if (struct instanceof Y.Item) {
-      const problem = contentProblem(struct)
-      if (problem) return refuse('not_allowed_content', problem)
-    }
+    if (!(struct instanceof Y.Item)) continue
+    const place = places.placeOf(struct)
+    if (place === 'unknown') return MISSING_DEPENDENCIES
+    const problem = contentProblem(struct, place)
+    if (problem) return refuse('not_allowed_content', problem)
   }
 
   const clients: number[] = []
@@ -87,39 +94,44 @@ export function inspectUpdate(update: Uint8Array, context: UpdateContext): Verdi
     return { ok: false, refusal: { code: 'foreign_client_id', message: 'That change was made under another person’s editor id.' }, foreign }
   }
 
-  if (!dependenciesPresent(decoded, meta, context.doc)) {
-    return refuse('missing_dependencies', 'That change builds on text the server does not have yet; resending.')
-  }
+  if (!dependenciesPresent(decoded, meta, context.doc)) return MISSING_DEPENDENCIES
   return { ok: true, clients }
 }
 
-function contentProblem(item: Y.Item): string | null {
-  if (typeof item.parent === 'string' && !ROOT_TYPES.has(item.parent)) return `Unknown part of the document: ${item.parent}.`
-  if ((item.parent as unknown) === VARIABLES_FIELD) return variableProblem(item)
-  if (item.parentSub !== null && !ATTRIBUTE_NAMES.has(item.parentSub)) return `Unknown attribute: ${item.parentSub}.`
+/**
+ * What may go where, as y-prosemirror writes it: blocks (elements) and texts in the fragment's
+ * and elements' children, known attributes on elements, characters and formatting in texts,
+ * short text values in the variables map. Anything else would be unreadable as ProseMirror
+ * content, and the stored document with it.
+ */
+function contentProblem(item: Y.Item, place: Exclude<ItemPlace, 'unknown'>): string | null {
+  if (typeof item.parent === 'string' && !ROOT_KINDS.has(item.parent)) return `Unknown part of the document: ${item.parent}.`
   const content = item.content
-  if (content instanceof Y.ContentString || content instanceof Y.ContentDeleted) return null
-  if (content instanceof Y.ContentType) {
-    const type = content.type
-    if (type instanceof Y.XmlElement) return NODE_NAMES.has(type.nodeName) ? null : `Unknown block: ${type.nodeName}.`
-    if (type instanceof Y.XmlText) return null
-    return 'Unknown kind of content.'
-  }
-  if (content instanceof Y.ContentFormat) return markProblem(content.key, content.value)
-  if (content instanceof Y.ContentAny) {
-    // Attribute values (heading levels, list starts). An item that continues another one
-    // (it has an origin) inherits its parent key, which the update does not repeat.
-    if (item.parentSub === null && item.origin === null) return 'Unknown kind of content.'
+  if (content instanceof Y.ContentDeleted || place === 'discarded') return null
+  const { container, attribute } = place
+  if (container === 'map') return variableProblem(attribute, content)
+  if (attribute !== null) {
+    if (container !== 'element' || !ATTRIBUTE_NAMES.has(attribute)) return `Unknown attribute: ${attribute}.`
+    if (!(content instanceof Y.ContentAny)) return 'Unknown kind of attribute value.'
     return JSON.stringify(content.arr).length > MAX_ATTRIBUTE_JSON ? 'An attribute value is too large.' : null
+  }
+  if (container === 'text') {
+    if (content instanceof Y.ContentString) return null
+    if (content instanceof Y.ContentFormat) return markProblem(content.key, content.value)
+    return 'Only characters and formatting may go inside text.'
+  }
+  if (container === 'fragment' || container === 'element') {
+    if (!(content instanceof Y.ContentType)) return 'Only blocks and text may go inside a block.'
+    const type = content.type
+    if (type instanceof Y.XmlText) return null
+    if (type instanceof Y.XmlElement) return NODE_NAMES.has(type.nodeName) ? null : `Unknown block: ${type.nodeName}.`
   }
   return 'Unknown kind of content.'
 }
 
 /** The variables map holds short text values under variable keys, nothing else. */
-function variableProblem(item: Y.Item): string | null {
-  if (item.parentSub === null || !VARIABLE_KEY.test(item.parentSub)) return 'Unknown variable.'
-  const content = item.content
-  if (content instanceof Y.ContentDeleted) return null
+function variableProblem(key: string | null, content: Y.Item['content']): string | null {
+  if (key === null || !VARIABLE_KEY.test(key)) return 'Unknown variable.'
   const value = content instanceof Y.ContentAny ? content.arr[0] : undefined
   if (typeof value !== 'string' || value.length > MAX_VARIABLE_VALUE_LENGTH) {
     return `A variable's value is text of at most ${MAX_VARIABLE_VALUE_LENGTH} characters.`

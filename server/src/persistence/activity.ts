@@ -30,7 +30,11 @@ export class ActivityStore {
   private readonly pendingJoins = new Map<string, { documentId: string; userId: number; at: number }>()
   private flushTimer: NodeJS.Timeout | null = null
 
-  constructor(private readonly db: Db) {}
+  /** `onFlushFailed` hears of joins that could not be written in the background (a full disk): they are dropped. */
+  constructor(
+    private readonly db: Db,
+    private readonly onFlushFailed: (error: unknown) => void,
+  ) {}
 
   record(documentId: string, userId: number | null, kind: RecordedActivityKind, detail: string, at = Date.now()): void {
     this.db
@@ -52,7 +56,13 @@ export class ActivityStore {
     if (last.at !== null && at - last.at < JOIN_QUIET_MS) return
     this.pendingJoins.set(key, { documentId, userId, at })
     if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => this.flushJoins(), JOIN_FLUSH_MS)
+      this.flushTimer = setTimeout(() => {
+        try {
+          this.flushJoins()
+        } catch (error) {
+          this.onFlushFailed(error)
+        }
+      }, JOIN_FLUSH_MS)
       this.flushTimer.unref()
     }
   }
