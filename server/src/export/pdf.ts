@@ -222,33 +222,87 @@ function stampPages(pdf: Pdf, title: string, stamp: ExportStamp): void {
   }
 }
 
+type PathCommand = { command: 'moveTo' | 'lineTo' | 'quadraticCurveTo' | 'bezierCurveTo' | 'closePath'; args: number[] }
+
 interface GlyphFont {
   unitsPerEm: number
-  layout(text: string): { glyphs: { path: { toSVG(): string } }[]; positions: { xAdvance: number }[] }
+  layout(text: string): { glyphs: { path: { commands: PathCommand[] } }[]; positions: { xAdvance: number }[] }
 }
+
+const WATERMARK_SIZE = 120
+
+/** Watermark outlines as PDF operators, by word and page size: worked out once, the same bytes on every page. */
+const watermarkOperators = new Map<string, string>()
 
 /**
  * The watermark is drawn as glyph outlines, not text, so it never mixes into the page's text
  * (copying, screen readers, pdftotext read only the document).
  */
 function drawWatermark(pdf: Pdf, word: string, width: number, height: number): void {
-  pdf.font('sansBold')
-  const font = (pdf as unknown as { _font: { font: GlyphFont } })._font.font
-  const layout = font.layout(word)
-  const size = 120
-  const scale = size / font.unitsPerEm
-  const wordWidth = layout.positions.reduce((sum, position) => sum + position.xAdvance, 0) * scale
+  const key = `${word} ${width}×${height}`
+  let operators = watermarkOperators.get(key)
+  if (operators === undefined) {
+    pdf.font('sansBold')
+    operators = outlineOperators((pdf as unknown as { _font: { font: GlyphFont } })._font.font, word, width, height)
+    watermarkOperators.set(key, operators)
+  }
   pdf.save()
-  pdf.rotate(-45, { origin: [width / 2, height / 2] })
   pdf.fillColor('#b45309').fillOpacity(0.1)
-  let x = width / 2 - wordWidth / 2
+  pdf.addContent(operators)
+  pdf.restore()
+}
+
+/** `word` in `font`, centred on the page and turned 45°, as filled paths. */
+function outlineOperators(font: GlyphFont, word: string, width: number, height: number): string {
+  const layout = font.layout(word)
+  const scale = WATERMARK_SIZE / font.unitsPerEm
+  const wordWidth = layout.positions.reduce((sum, position) => sum + position.xAdvance, 0) * scale
+  const cos = Math.cos(-Math.PI / 4)
+  const sin = Math.sin(-Math.PI / 4)
+  const [centreX, centreY] = [width / 2, height / 2]
+  const operators = [matrix(cos, sin, -sin, cos, centreX - (centreX * cos - centreY * sin), centreY - (centreX * sin + centreY * cos))]
+  let x = centreX - wordWidth / 2
   layout.glyphs.forEach((glyph, index) => {
-    pdf.save()
-    pdf.translate(x, height / 2 + size / 3)
-    pdf.scale(scale, -scale)
-    pdf.path(glyph.path.toSVG()).fill()
-    pdf.restore()
+    operators.push(`q ${matrix(1, 0, 0, 1, x, centreY + WATERMARK_SIZE / 3)} ${matrix(scale, 0, 0, -scale, 0, 0)}`, pathOperators(glyph.path.commands), 'f Q')
     x += (layout.positions[index]?.xAdvance ?? 0) * scale
   })
-  pdf.restore()
+  return operators.join('\n')
+}
+
+const number = (value: number) => String(Math.round(value * 1000) / 1000)
+const matrix = (...values: number[]) => `${values.map(number).join(' ')} cm`
+
+/** A glyph's outline as PDF path operators (PDF has no quadratic curves: they become cubic ones). */
+function pathOperators(commands: readonly PathCommand[]): string {
+  const operators: string[] = []
+  let [currentX, currentY, startX, startY] = [0, 0, 0, 0]
+  for (const { command, args } of commands) {
+    switch (command) {
+      case 'moveTo':
+        ;[currentX, currentY, startX, startY] = [args[0]!, args[1]!, args[0]!, args[1]!]
+        operators.push(`${number(currentX)} ${number(currentY)} m`)
+        break
+      case 'lineTo':
+        ;[currentX, currentY] = [args[0]!, args[1]!]
+        operators.push(`${number(currentX)} ${number(currentY)} l`)
+        break
+      case 'quadraticCurveTo': {
+        const [controlX, controlY, endX, endY] = args as [number, number, number, number]
+        const first = [currentX + (2 / 3) * (controlX - currentX), currentY + (2 / 3) * (controlY - currentY)]
+        const second = [endX + (2 / 3) * (controlX - endX), endY + (2 / 3) * (controlY - endY)]
+        operators.push(`${[...first, ...second, endX, endY].map(number).join(' ')} c`)
+        ;[currentX, currentY] = [endX, endY]
+        break
+      }
+      case 'bezierCurveTo':
+        operators.push(`${args.map(number).join(' ')} c`)
+        ;[currentX, currentY] = [args[4]!, args[5]!]
+        break
+      case 'closePath':
+        operators.push('h')
+        ;[currentX, currentY] = [startX, startY]
+        break
+    }
+  }
+  return operators.join(' ')
 }
