@@ -88,6 +88,9 @@ describe('carets and undo in a shared document', () => {
   })
 
   it('undoes and redoes only one’s own typing', async () => {
+    // Typing within half a second of earlier typing joins its undo step (Yjs' captureTimeout),
+    // as in any editor: this typing starts after a pause.
+    await board.waitForTimeout(600)
     await board.locator(`${selectors.documentText} p`, { hasText: 'Scope of the agreement.' }).click()
     await board.keyboard.press('End')
     await board.keyboard.type(' Undo me.')

@@ -93,6 +93,7 @@ export interface CollaborationOptions {
 
 const SESSION_KEY = 'session'
 const STORED_VECTOR_KEY = 'storedStateVector'
+const SAVED_SETTLE_MS = 400
 
 /**
  * One document's live connection: the Y.Doc, its copy on this device, the y-websocket
@@ -112,6 +113,7 @@ export class Collaboration {
    */
   private readonly tracked = new Set<number>()
   private readonly listeners = new Set<() => void>()
+  private savedTimer: ReturnType<typeof setTimeout> | null = null
   private destroyed = false
   private readonly unregisterUnsentCheck: () => void
 
@@ -129,7 +131,7 @@ export class Collaboration {
         this.storedVector = Y.decodeStateVector(vector)
         this.remember(STORED_VECTOR_KEY, vector.slice().buffer)
         this.refreshSaved()
-        if (!this.snapshot.unsaved) this.set({ saveFailed: null })
+        if (!this.hasUnstoredChanges()) this.set({ saveFailed: null })
       },
       onSession: (session) => {
         this.set({ session })
@@ -171,7 +173,7 @@ export class Collaboration {
       if (!samePeople(people, this.snapshot.people)) this.set({ people })
     })
     // So sign-out can warn that it would delete changes the server has not stored.
-    this.unregisterUnsentCheck = registerUnsentCheck(() => this.snapshot.unsaved || this.snapshot.saveFailed !== null)
+    this.unregisterUnsentCheck = registerUnsentCheck(() => this.hasUnstoredChanges() || this.snapshot.saveFailed !== null)
     void this.start()
   }
 
@@ -185,6 +187,7 @@ export class Collaboration {
   destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
+    if (this.savedTimer) clearTimeout(this.savedTimer)
     this.unregisterUnsentCheck()
     this.provider.destroy()
     if (this.offlineStore) void closeOfflineStore(this.offlineStore)
@@ -230,14 +233,33 @@ export class Collaboration {
     if (this.offlineStore && !this.destroyed) this.offlineStore.set(key, value).catch(() => undefined)
   }
 
+  /**
+   * "Saving…" shows at once; "Saved" only once nothing has been waiting for SAVED_SETTLE_MS.
+   * While someone types, every keystroke is stored within milliseconds, and flipping the status
+   * twice per key re-rendered the page twice per key: with the caret in a long document each
+   * render costs React a walk over the text to note the selection.
+   */
   private refreshSaved(): void {
     if (this.destroyed) return
-    this.tracked.add(this.doc.clientID)
-    let unsaved = false
-    for (const clientId of this.tracked) {
-      if (!storedCovers(this.storedVector, clientId, Y.getState(this.doc.store, clientId))) unsaved = true
+    if (this.hasUnstoredChanges()) {
+      if (this.savedTimer) clearTimeout(this.savedTimer)
+      this.savedTimer = null
+      this.set({ unsaved: true })
+    } else if (this.snapshot.unsaved && !this.savedTimer) {
+      this.savedTimer = setTimeout(() => {
+        this.savedTimer = null
+        if (!this.destroyed && !this.hasUnstoredChanges()) this.set({ unsaved: false })
+      }, SAVED_SETTLE_MS)
     }
-    this.set({ unsaved })
+  }
+
+  /** Whether this device holds changes the server has not yet said it stored. */
+  private hasUnstoredChanges(): boolean {
+    this.tracked.add(this.doc.clientID)
+    for (const clientId of this.tracked) {
+      if (!storedCovers(this.storedVector, clientId, Y.getState(this.doc.store, clientId))) return true
+    }
+    return false
   }
 
   private readPeople(): PresentPerson[] {
