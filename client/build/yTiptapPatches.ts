@@ -1,7 +1,7 @@
 import type { Plugin } from 'vite'
 
 /**
- * Two patches to @tiptap/y-tiptap 3.0.9, applied as the client is bundled. Both skip work the
+ * Patches to @tiptap/y-tiptap 3.0.9, applied as the client is bundled. Each skips work the
  * binding does on every ProseMirror transaction, which walks the whole document (every block
  * before the caret, twice, and every block to compare): in a 100,000-word MOU each redraw of
  * the other people's carets (a transaction that changes no text) cost milliseconds, several
@@ -10,6 +10,9 @@ import type { Plugin } from 'vite'
  *   the document as it was, there is nothing to copy.
  * - The undo plugin remembers the selection before each transaction, for the undo step the
  *   next change will make: only a transaction that changes the document makes one.
+ * - The selection it keeps as Yjs positions (before every Yjs transaction, and for each undo
+ *   step) is converted by a binding's `relativeOf` when one is set (editor/yPositions.ts: from
+ *   the block before the position, not from the first block of the document).
  * If an upgrade changes the patched lines, the build fails here rather than running unpatched.
  */
 const PATCHES: { find: string; replace: string }[] = [
@@ -26,6 +29,15 @@ const PATCHES: { find: string; replace: string }[] = [
     find: `          prevSel: getRelativeSelection(binding, oldState),`,
     replace: `          prevSel: tr.docChanged || !val.prevSel ? getRelativeSelection(binding, oldState) : val.prevSel,`,
   },
+  ...(['anchor', 'head'] as const).map((end) => ({
+    find: `    ${end}: absolutePositionToRelativePosition(
+      state.selection.${end},
+      pmbinding.type,
+      pmbinding.mapping
+    ),`,
+    replace: `    ${end}: pmbinding.relativeOf?.(state, state.selection.${end}) ??
+      absolutePositionToRelativePosition(state.selection.${end}, pmbinding.type, pmbinding.mapping),`,
+  })),
 ]
 
 export function yTiptapPatches(): Plugin {

@@ -2,6 +2,7 @@ import { newClauseId } from '@accord/shared'
 import { Extension, type JSONContent } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state'
+import { AddMarkStep, RemoveMarkStep, ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform'
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -114,7 +115,7 @@ export const ClauseCommands = Extension.create({
       new Plugin({
         key: new PluginKey('uniqueClauseIds'),
         appendTransaction: (transactions, _old, state) => {
-          if (!transactions.some((transaction) => transaction.docChanged)) return null
+          if (!transactions.some(mayAddClauseIds)) return null
           const seen = new Set<string>()
           let tr: Transaction | null = null
           state.doc.descendants((node, pos) => {
@@ -134,3 +135,21 @@ export const ClauseCommands = Extension.create({
     ]
   },
 })
+
+/**
+ * Whether a transaction may have brought in a clause id (a pasted or synced clause, a changed
+ * id): typing does not, and then the walk over every block is skipped.
+ */
+function mayAddClauseIds(transaction: Transaction): boolean {
+  return transaction.steps.some((step) => {
+    if (step instanceof ReplaceStep || step instanceof ReplaceAroundStep) {
+      let clause = false
+      step.slice.content.descendants((node) => {
+        clause ||= node.type.name === 'clause'
+        return !clause && !node.isTextblock
+      })
+      return clause
+    }
+    return !(step instanceof AddMarkStep || step instanceof RemoveMarkStep)
+  })
+}
