@@ -5,6 +5,7 @@ import type { EditorParams } from './scenarios/editor.js'
 import type { FanoutParams } from './scenarios/fanout.js'
 import type { ManyDocsParams } from './scenarios/manyDocs.js'
 import type { SaturationParams } from './scenarios/saturation.js'
+import type { ScaleOutParams } from './scenarios/scaleOut.js'
 
 export interface Plan {
   mode: 'quick' | 'full'
@@ -16,6 +17,7 @@ export interface Plan {
   coldLoad: { reps: number; params: ColdLoadParams }
   editor: { reps: number; params: EditorParams }
   churn: { reps: number; params: ChurnParams } | null
+  scaleOut: { reps: number; params: ScaleOutParams }
 }
 
 /** Keystrokes per second per writer: a fast typist. */
@@ -58,6 +60,10 @@ export const FULL: Plan = {
     reps: 3,
     params: { writers: 10, ratePerWriter: 5, durationMs: 8000, meanUpMs: 2000, downMs: [200, 800], convergeTimeoutMs: 10_000 },
   },
+  scaleOut: {
+    reps: 3,
+    params: { clients: 50, writers: 2, rate: TYPING_RATE, warmupMs: 1000, durationMs: 6000, drainMs: 3000 },
+  },
 }
 
 export const QUICK: Plan = {
@@ -91,5 +97,9 @@ export const QUICK: Plan = {
   churn: {
     reps: 1,
     params: { writers: 6, ratePerWriter: 5, durationMs: 3000, meanUpMs: 1500, downMs: [200, 600], convergeTimeoutMs: 10_000 },
+  },
+  scaleOut: {
+    reps: 1,
+    params: { clients: 50, writers: 2, rate: TYPING_RATE, warmupMs: 300, durationMs: 2000, drainMs: 1500 },
   },
 }

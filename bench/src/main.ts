@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--reps N] [--only fanout,saturation,churn,many,cold,editor] [--servers accord,reference,hocuspocus]
+ * npm run bench [-- --quick] [--reps N] [--only fanout,saturation,churn,many,cold,editor,scale] [--servers accord,reference,hocuspocus]
  *                 [--cases 200x2,50x20] [--cpu-prof]
  *
  * Runs each scenario on each server in turn (A B C A B C ...), every server in its own process
@@ -20,6 +20,7 @@ import { editorMetrics, runEditorScenario } from './scenarios/editor.js'
 import { fanoutMetrics, runFanoutScenario } from './scenarios/fanout.js'
 import { manyDocsMetrics, runManyDocsScenario } from './scenarios/manyDocs.js'
 import { runSaturationScenario, saturationMetrics } from './scenarios/saturation.js'
+import { runScaleOutScenario, SCALE_OUT_KINDS, scaleOutMetrics } from './scenarios/scaleOut.js'
 import { waitForQuiet } from './quiet.js'
 import { startServer } from './servers/index.js'
 import { SERVER_KINDS, SERVER_LABELS, type BenchServer, type ServerKind } from './servers/types.js'
@@ -59,7 +60,11 @@ interface Scenario {
   inspect?: boolean
   /** Measures something only Accord has (its editor): the peers are not started. */
   accordOnly?: boolean
+  /** Servers with what this scenario measures (the reference server cannot scale out). */
+  kinds?: readonly ServerKind[]
   run: (server: BenchServer, generator: Generator, run: RunMetrics) => Promise<void>
+  /** Instead of `run`: the scenario starts its own servers (several instances of one). */
+  deploys?: (kind: ServerKind, generator: Generator, run: RunMetrics) => Promise<void>
 }
 
 const allScenarios: Scenario[] = [
@@ -109,6 +114,14 @@ const allScenarios: Scenario[] = [
     accordOnly: true,
     run: (server, generator, run) => runEditorScenario(server, generator, plan.editor.params, run),
   },
+  {
+    id: 'scale',
+    reps: plan.scaleOut.reps,
+    defs: scaleOutMetrics(plan.scaleOut.params),
+    kinds: SCALE_OUT_KINDS,
+    run: async () => {},
+    deploys: (kind, generator, run) => runScaleOutScenario(kind, generator, plan.scaleOut.params, { cpuProfileDir: profileDir }, run),
+  },
 ]
 const scenarios = allScenarios.filter((scenario) => !only || only.has(scenario.id))
 
@@ -127,6 +140,7 @@ for (const scenario of scenarios) {
   for (let rep = 1; rep <= reps; rep++) {
     for (const kind of kinds) {
       if (scenario.accordOnly && kind !== 'accord') continue
+      if (scenario.kinds && !scenario.kinds.includes(kind)) continue
       const quiet = await waitForQuiet(plan.quietWaitMs)
       const runStart = performance.now()
       const run = emptyRun()
@@ -134,9 +148,14 @@ for (const scenario of scenarios) {
       let server: BenchServer | null = null
       let generator: Generator | null = null
       try {
-        server = await startServer(kind, { cpuProfileDir: profileDir, inspect: scenario.inspect ?? false })
-        generator = await Generator.start()
-        await scenario.run(server, generator, run)
+        if (scenario.deploys) {
+          generator = await Generator.start()
+          await scenario.deploys(kind, generator, run)
+        } else {
+          server = await startServer(kind, { cpuProfileDir: profileDir, inspect: scenario.inspect ?? false })
+          generator = await Generator.start()
+          await scenario.run(server, generator, run)
+        }
       } catch (error) {
         run.notes.push(`failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
       } finally {

@@ -14,9 +14,11 @@ import { inBatches, typeSteadily, waitUntil } from './wait.js'
 import { Writer } from './writer.js'
 
 const LOOP_RESOLUTION_MS = 2
+const sumOf = (pids: number[], read: (pid: number) => number) => pids.reduce((sum, pid) => sum + read(pid), 0)
 
 export interface FanoutTask {
-  serverPid: number
+  /** The server's processes (several for a scale-out deployment): their CPU and RSS are summed. */
+  serverPids: number[]
   writers: Endpoint[]
   readers: Endpoint[]
   warmupMs: number
@@ -91,7 +93,7 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
       const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
       loopDelay.enable()
       const machineStart = machineCpuMs()
-      const serverCpuStart = cpuMs(task.serverPid)
+      const serverCpuStart = sumOf(task.serverPids, cpuMs)
       const ownCpuStart = process.cpuUsage()
       const wallStart = performance.now()
 
@@ -106,7 +108,7 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
 
       const framesAfter = countFrames(writers, readers)
       const wallMs = performance.now() - wallStart
-      const serverCpuMs = cpuMs(task.serverPid) - serverCpuStart
+      const serverCpuMs = sumOf(task.serverPids, cpuMs) - serverCpuStart
       const ownCpu = process.cpuUsage(ownCpuStart)
       const machineEnd = machineCpuMs()
       const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000
@@ -126,7 +128,7 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
         saved: savedSamples.length > 0 ? quantiles(savedSamples) : null,
         serverCpuMs,
         cpuPerDeliveryUs: deliveries > 0 ? (serverCpuMs * 1000) / deliveries : NaN,
-        serverRssKb: rssKb(task.serverPid),
+        serverRssKb: sumOf(task.serverPids, rssKb),
         wallMs,
         generatorCpuPercent: (ownCpuMs / wallMs) * 100,
         // The histogram holds sampling intervals: lateness is what exceeds the resolution.

@@ -68,7 +68,7 @@ export function seats(clients: number, writers: number): Seat[] {
   )
 }
 
-function checkWindow(window: WindowResult, what: string, run: RunMetrics): void {
+export function checkWindow(window: WindowResult, what: string, run: RunMetrics): void {
   if (window.deliveries < window.expectedDeliveries) {
     run.notes.push(`${what}: ${window.expectedDeliveries - window.deliveries} of ${window.expectedDeliveries} deliveries missing`)
   }
@@ -94,7 +94,7 @@ export async function runFanoutScenario(server: BenchServer, generator: Generato
     if (index > 0) await waitForQuiet(20_000)
     const [room] = await server.rooms(1, seats(c.clients, c.writers), `Fan-out ${caseId(c)}`)
     const result = await generator.call('fanout', {
-      serverPid: server.pid,
+      serverPids: [server.pid],
       writers: room!.slice(0, c.writers),
       readers: room!.slice(c.writers),
       warmupMs: params.warmupMs,

@@ -35,7 +35,7 @@ export function saturationMetrics(params: SaturationParams): MetricDef[] {
 export async function runSaturationScenario(server: BenchServer, generator: Generator, params: SaturationParams, run: RunMetrics): Promise<void> {
   const [room] = await server.rooms(1, seats(params.clients, params.writers), 'Saturation')
   const result = await generator.call('fanout', {
-    serverPid: server.pid,
+    serverPids: [server.pid],
     writers: room!.slice(0, params.writers),
     readers: room!.slice(params.writers),
     warmupMs: params.warmupMs,

@@ -37,6 +37,7 @@ export class AccordServer implements BenchServer {
     private readonly dataDir: string,
     private readonly admin: AccordApi,
     private readonly options: ServerOptions,
+    private readonly env: Record<string, string>,
   ) {}
 
   get pid(): number {
@@ -51,21 +52,22 @@ export class AccordServer implements BenchServer {
     return `http://localhost:${this.port}`
   }
 
-  static async start(options: ServerOptions): Promise<AccordServer> {
+  /** `env` adds to the process's environment: DATABASE_URL and REDIS_URL for the scale-out mode. */
+  static async start(options: ServerOptions, env: Record<string, string> = {}): Promise<AccordServer> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-'))
     const port = await freePort()
     // A new installation prints its one-time setup link just after the ready line.
-    const process = await AccordServer.spawn(port, dataDir, options, SETUP_LINK)
+    const process = await AccordServer.spawn(port, dataDir, options, env, SETUP_LINK)
     const setupUrl = SETUP_LINK.exec(process.output())?.[1]
     if (!setupUrl) throw new Error(`Accord printed no setup link:\n${process.output()}`)
     const admin = await setUpAdmin(`http://127.0.0.1:${port}`, setupUrl)
-    return new AccordServer(process, port, dataDir, admin, options)
+    return new AccordServer(process, port, dataDir, admin, options, env)
   }
 
-  private static spawn(port: number, dataDir: string, options: ServerOptions, ready = READY): Promise<ServerProcess> {
+  private static spawn(port: number, dataDir: string, options: ServerOptions, env: Record<string, string>, ready = READY): Promise<ServerProcess> {
     return ServerProcess.start({
       script: 'server/src/main.ts',
-      env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...LOAD_TEST_LIMITS },
+      env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...LOAD_TEST_LIMITS, ...env },
       ready,
       ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
       inspect: options.inspect ?? false,
@@ -103,7 +105,26 @@ export class AccordServer implements BenchServer {
 
   async restart(): Promise<void> {
     await this.process.stop()
-    this.process = await AccordServer.spawn(this.port, this.dataDir, this.options)
+    this.process = await AccordServer.spawn(this.port, this.dataDir, this.options, this.env)
+  }
+
+  /** Another instance of the same deployment (its DATABASE_URL and REDIS_URL), on its own port. */
+  async sibling(): Promise<Instance> {
+    const port = await freePort()
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-'))
+    const process = await AccordServer.spawn(port, dataDir, this.options, this.env)
+    return {
+      pid: process.pid,
+      reach: (endpoint) => ({
+        ...endpoint,
+        url: endpoint.url.replace(`:${this.port}/`, `:${port}/`),
+        headers: { ...endpoint.headers, origin: `http://localhost:${port}` },
+      }),
+      stop: async () => {
+        await process.stop()
+        fs.rmSync(dataDir, { recursive: true, force: true })
+      },
+    }
   }
 
   async stop(): Promise<void> {
@@ -131,6 +152,13 @@ export class AccordServer implements BenchServer {
       documentName: documentId,
     }
   }
+}
+
+/** A further instance of a deployment: `reach` turns an endpoint of the first into the same one through this. */
+export interface Instance {
+  pid: number
+  reach(endpoint: Endpoint): Endpoint
+  stop(): Promise<void>
 }
 
 const username = (seat: Seat) => `${seat.role}${seat.account}`

@@ -3,6 +3,7 @@
  * the name in every frame). Both accept anyone and keep documents in memory only.
  */
 import type { Endpoint } from '../load/socket.js'
+import type { Instance } from './accord.js'
 import { freePort, ServerProcess, type ServerOptions } from './spawn.js'
 import type { BenchServer, Seat } from './types.js'
 
@@ -19,6 +20,7 @@ export class PeerServer implements BenchServer {
     private process: ServerProcess,
     private readonly port: number,
     private readonly options: ServerOptions,
+    private readonly env: Record<string, string> = {},
   ) {}
 
   get pid(): number {
@@ -29,15 +31,16 @@ export class PeerServer implements BenchServer {
     return this.process.inspectorUrl
   }
 
-  static async start(kind: 'reference' | 'hocuspocus', options: ServerOptions): Promise<PeerServer> {
+  /** `env` adds to the process's environment (REDIS_URL for Hocuspocus's Redis extension). */
+  static async start(kind: 'reference' | 'hocuspocus', options: ServerOptions, env: Record<string, string> = {}): Promise<PeerServer> {
     const port = await freePort()
-    return new PeerServer(kind, await PeerServer.spawn(kind, port, options), port, options)
+    return new PeerServer(kind, await PeerServer.spawn(kind, port, options, env), port, options, env)
   }
 
-  private static spawn(kind: 'reference' | 'hocuspocus', port: number, options: ServerOptions): Promise<ServerProcess> {
+  private static spawn(kind: 'reference' | 'hocuspocus', port: number, options: ServerOptions, env: Record<string, string>): Promise<ServerProcess> {
     return ServerProcess.start({
       ...LAUNCHERS[kind],
-      env: { PORT: String(port), HOST: '127.0.0.1' },
+      env: { PORT: String(port), HOST: '127.0.0.1', ...env },
       ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
       inspect: options.inspect ?? false,
     })
@@ -48,9 +51,20 @@ export class PeerServer implements BenchServer {
     return Array.from({ length: count }, (_, index) => seats.map(() => this.endpoint(`${prefix}-${index + 1}`)))
   }
 
+  /** Another instance with the same environment (Hocuspocus with Redis: the same deployment). */
+  async sibling(): Promise<Instance> {
+    const port = await freePort()
+    const process = await PeerServer.spawn(this.kind, port, this.options, this.env)
+    return {
+      pid: process.pid,
+      reach: (endpoint) => ({ ...endpoint, url: endpoint.url.replace(`:${this.port}/`, `:${port}/`) }),
+      stop: () => process.stop(),
+    }
+  }
+
   async restart(): Promise<void> {
     await this.process.stop()
-    this.process = await PeerServer.spawn(this.kind, this.port, this.options)
+    this.process = await PeerServer.spawn(this.kind, this.port, this.options, this.env)
   }
 
   async stop(): Promise<void> {
