@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { startWorker } from '../workers/startWorker.js'
 import type { Db } from './database.js'
+import { SharedLogReads, type StoredSince } from './sharedLog.js'
 import { snapshotChecksum, type ReceivedUpdate, type UpdateEntry, type WriteReply, type WriteRequest, type WriteTask } from './updateWrites.js'
 
 export type { ChangeRange, UpdateEntry } from './updateWrites.js'
@@ -48,6 +49,7 @@ export class UpdateLog {
   private readonly storedWaiters: { documentId: string; resolve: () => void }[] = []
   private closing = false
   private readonly reads
+  private shared: SharedLogReads | null = null
 
   constructor(
     private readonly db: Db,
@@ -99,6 +101,19 @@ export class UpdateLog {
         reply.ok ? resolve() : reject(new Error(reply.message)),
       )
     })
+  }
+
+  /** What is stored of a document after update `afterId`: how instances sharing the log catch up (cluster/). */
+  async updatesAfter(documentId: string, afterId: number): Promise<StoredSince> {
+    return (this.shared ??= new SharedLogReads(this.db)).updatesAfter(documentId, afterId)
+  }
+
+  /**
+   * With several instances: the document's snapshot built from its stored rows, not from this
+   * instance's memory (see SharedLogReads.writeSnapshotFromRows). Resolves whether it wrote.
+   */
+  async writeSnapshotFromRows(documentId: string, check: (doc: Y.Doc) => void): Promise<boolean> {
+    return (this.shared ??= new SharedLogReads(this.db)).writeSnapshotFromRows(documentId, this.load(documentId), check)
   }
 
   /** Resolves once nothing of this document is waiting to be stored. */
