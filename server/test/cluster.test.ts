@@ -1,4 +1,4 @@
-import type { CommentThread } from '@accord/shared'
+import { CloseCode, type CommentThread } from '@accord/shared'
 import * as prng from 'lib0/prng'
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -193,6 +193,37 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
 
     await redis.start()
     await waitFor(() => converged([first, second]), 'convergence after Redis returns', 20_000)
+    expect(instances.storedRows(documentId).duplicateInserts).toBe(0)
+  }, 60_000)
+
+  it('closes a removed member’s socket and event stream on the other instance at once', async () => {
+    const { instances, admin, liaison, documentId } = await deployment()
+    const client = collab(instances, 1, documentId, liaison)
+    await client.synced()
+    const stream = await EventStream.open(instances.get(1).url, documentId, instances.on(1, liaison))
+    cleanups.push(() => stream.close())
+    await stream.next((event) => event.event === 'threads', 'the opening list')
+    // Removed through instance 0; instance 1's own heartbeat would take up to 30 s.
+    expect((await admin.delete(`/api/documents/${documentId}/members/liaison`)).status).toBeLessThan(300)
+    await waitFor(() => client.closes.some((close) => close.code === CloseCode.AccessChanged), 'the socket on the other instance to close')
+    await waitFor(() => stream.ended, 'the stream on the other instance to end')
+  }, 60_000)
+
+  it('drains on SIGTERM: everything is stored, sockets close with 1001, and people carry on on the other instance', async () => {
+    const { instances, admin, liaison, documentId } = await deployment()
+    const gen = prng.create(SEED)
+    const mover = controlled(instances, 0, documentId, admin)
+    const stayer = controlled(instances, 1, documentId, liaison).client
+    const clients = [mover.client, stayer]
+    await Promise.all(clients.map((client) => client.connect()))
+    for (let i = 0; i < 40; i++) randomEdit(gen, prng.oneOf(gen, clients).doc)
+    expect(await instances.kill(0, 'SIGTERM')).toBe(0)
+    await waitFor(() => mover.client.closes.includes(CloseCode.GoingAway), 'the close with 1001')
+    mover.client.disconnect()
+    mover.moveTo(1)
+    await mover.client.connect()
+    randomEdit(gen, mover.client.doc)
+    await waitFor(() => converged(clients), 'everyone to converge on the remaining instance')
     expect(instances.storedRows(documentId).duplicateInserts).toBe(0)
   }, 60_000)
 })

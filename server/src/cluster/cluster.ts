@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ClusterConfig } from '../config.js'
 import type { Room } from '../collab/room.js'
-import type { RoomCluster, Rooms } from '../collab/rooms.js'
+import type { AccessFilter, RoomCluster, Rooms } from '../collab/rooms.js'
 import { checkDocument } from '../collab/schemaCheck.js'
 import type { ThreadRelay, ThreadStreams } from '../http/threadStreams.js'
 import type { Logger } from '../logger.js'
@@ -90,6 +90,11 @@ export class Cluster implements RoomCluster, ThreadRelay {
       .catch((error: unknown) => this.log.error('could not store a snapshot', { documentId, error }))
   }
 
+  accessChanged(filter: AccessFilter): void {
+    const { documentId = null, userId = null } = filter
+    this.publish(this.clusterChannel, { kind: 'accessChanged', from: this.instanceId, documentId, userId })
+  }
+
   changed(documentId: string): void {
     this.publish(this.clusterChannel, { kind: 'threadsChanged', from: this.instanceId, documentId })
   }
@@ -122,6 +127,7 @@ export class Cluster implements RoomCluster, ThreadRelay {
     if (channel === this.clusterChannel) {
       if (message.kind === 'threadsChanged') this.threadStreams?.catchUp(message.documentId)
       else if (message.kind === 'catchUp') this.catchUpEverything()
+      else if (message.kind === 'accessChanged') this.recheckAccess(message.documentId, message.userId)
       return
     }
     const documentPrefix = `${this.config.prefix}doc:`
@@ -143,6 +149,14 @@ export class Cluster implements RoomCluster, ThreadRelay {
       this.log.error('could not apply what another instance relayed; catching up from the database', { documentId, error })
       this.catchUp(documentId)
     }
+  }
+
+  private recheckAccess(documentId: string | null, userId: number | null): void {
+    const filter: AccessFilter = {}
+    if (documentId !== null) filter.documentId = documentId
+    if (userId !== null) filter.userId = userId
+    this.rooms?.recheckAccess(filter, false)
+    this.threadStreams?.recheckAccess(filter)
   }
 
   private handleReconnected(): void {

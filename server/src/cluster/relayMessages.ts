@@ -14,10 +14,12 @@ export type RelayMessage =
   | { kind: 'awarenessQuery'; from: string }
   /** A comment thread of the document changed: feed your event streams from the database. */
   | { kind: 'threadsChanged'; from: string; documentId: string }
+  /** Someone's access changed (role, membership, account): re-check the matching sockets and streams. */
+  | { kind: 'accessChanged'; from: string; documentId: string | null; userId: number | null }
   /** The sender may have missed publishing something (Redis was away): everyone, catch up from the database. */
   | { kind: 'catchUp'; from: string }
 
-const KINDS = ['updates', 'awareness', 'awarenessQuery', 'threadsChanged', 'catchUp'] as const
+const KINDS = ['updates', 'awareness', 'awarenessQuery', 'threadsChanged', 'catchUp', 'accessChanged'] as const
 
 export function encodeRelayMessage(message: RelayMessage): Buffer {
   const encoder = encoding.createEncoder()
@@ -37,6 +39,10 @@ export function encodeRelayMessage(message: RelayMessage): Buffer {
       break
     case 'threadsChanged':
       encoding.writeVarString(encoder, message.documentId)
+      break
+    case 'accessChanged':
+      encoding.writeVarString(encoder, message.documentId ?? '')
+      encoding.writeVarUint(encoder, message.userId ?? 0)
       break
     case 'awarenessQuery':
     case 'catchUp':
@@ -69,6 +75,12 @@ export function decodeRelayMessage(bytes: Uint8Array): RelayMessage | null {
       case 'threadsChanged':
         message = { kind, from, documentId: decoding.readVarString(decoder) }
         break
+      case 'accessChanged': {
+        const documentId = decoding.readVarString(decoder)
+        const userId = decoding.readVarUint(decoder)
+        message = { kind, from, documentId: documentId === '' ? null : documentId, userId: userId === 0 ? null : userId }
+        break
+      }
       case 'awarenessQuery':
       case 'catchUp':
         message = { kind, from }

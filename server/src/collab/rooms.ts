@@ -39,6 +39,13 @@ export interface RoomCluster extends RoomRelay {
   committed(documentId: string, updates: readonly UpdateEntry[]): void
   /** Write the document's snapshot from the stored rows (this memory may lack another's newest update). */
   writeSnapshot(documentId: string): void
+  /** Someone's access changed: the others re-check their sockets and streams now, not at their next heartbeat. */
+  accessChanged(filter: AccessFilter): void
+}
+
+export interface AccessFilter {
+  documentId?: string
+  userId?: number
 }
 
 /**
@@ -59,7 +66,7 @@ export class Rooms {
     this.heartbeat = setInterval(() => {
       this.forEachConnection((connection) => connection.heartbeat())
       // Also catches changes made outside this process (the CLI) and sessions that expired.
-      this.recheckAccess({})
+      this.recheckAccess({}, false)
       this.checkpointQuietRooms(Date.now())
     }, HEARTBEAT_MS)
     this.heartbeat.unref()
@@ -157,7 +164,8 @@ export class Rooms {
    * deactivation). A connection whose rights changed is closed; the client reconnects and is
    * admitted under its new rights, or told why it cannot be.
    */
-  recheckAccess(filter: { documentId?: string; userId?: number }): void {
+  recheckAccess(filter: AccessFilter, tellOtherInstances = true): void {
+    if (tellOtherInstances) this.cluster?.accessChanged(filter)
     this.forEachConnection((connection) => {
       if (filter.documentId !== undefined && connection.documentId !== filter.documentId) return
       if (filter.userId !== undefined && connection.user.id !== filter.userId) return
