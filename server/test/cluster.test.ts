@@ -226,4 +226,45 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     await waitFor(() => converged(clients), 'everyone to converge on the remaining instance')
     expect(instances.storedRows(documentId).duplicateInserts).toBe(0)
   }, 60_000)
+
+  it('converges while people edit, lose messages and reconnect to either instance at random', async () => {
+    const { instances, admin, liaison, documentId } = await deployment()
+    const gen = prng.create(SEED)
+    const people = [admin, liaison, admin, liaison]
+    const movers = people.map((person, index) => controlled(instances, index % 2, documentId, person))
+    const clients = movers.map((mover) => mover.client)
+    await Promise.all(clients.map((client) => client.connect()))
+    for (let step = 0; step < 300; step++) {
+      const index = prng.int32(gen, 0, clients.length - 1)
+      const client = clients[index]!
+      const roll = prng.real53(gen)
+      if (roll < 0.7) {
+        randomEdit(gen, client.doc)
+      } else if (roll < 0.8) {
+        if (client.pendingOut > 0) client.release(gen)
+        else client.hold()
+      } else if (roll < 0.9) {
+        if (client.pendingIn > 0) client.deliver(gen)
+        else client.buffer()
+      } else if (client.connected) {
+        client.disconnect()
+      } else {
+        movers[index]!.moveTo(prng.int32(gen, 0, 1))
+        await client.connect()
+      }
+      await sleep(prng.int32(gen, 0, 3))
+    }
+    for (const client of clients) {
+      if (!client.connected) await client.connect()
+      client.release(gen)
+      client.deliver(gen)
+    }
+    await waitFor(() => converged(clients), 'everyone to converge', 20_000)
+    for (const index of [0, 1]) {
+      const joiner = controlled(instances, index, documentId, admin).client
+      await joiner.connect()
+      await waitFor(() => converged([...clients, joiner]), `a newcomer on instance ${index} to load the same document`)
+    }
+    expect(instances.storedRows(documentId).duplicateInserts).toBe(0)
+  }, 90_000)
 })

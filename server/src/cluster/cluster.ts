@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ClusterConfig } from '../config.js'
+import type { Connection } from '../collab/connection.js'
 import type { Room } from '../collab/room.js'
 import type { AccessFilter, RoomCluster, Rooms } from '../collab/rooms.js'
 import { checkDocument } from '../collab/schemaCheck.js'
@@ -25,8 +26,8 @@ export class Cluster implements RoomCluster, ThreadRelay {
   private readonly bus: RedisBus
   private rooms: Rooms | null = null
   private threadStreams: ThreadStreams | null = null
-  /** Documents with a catch-up running; `again` when another was asked for meanwhile. */
-  private readonly catchingUp = new Map<string, { again: boolean }>()
+  /** Documents with a catch-up running, and who waits for one that starts after it. */
+  private readonly catchingUp = new Map<string, { next: (() => void)[] }>()
   private readonly timer: NodeJS.Timeout
   private stopped = false
 
@@ -59,13 +60,14 @@ export class Cluster implements RoomCluster, ThreadRelay {
     const channel = this.documentChannel(room.documentId)
     void this.bus.subscribe(channel).then(() => {
       // Subscribed: from now on nothing published is missed, so what came before is read from the database.
-      this.catchUp(room.documentId)
+      void this.catchUp(room.documentId)
       this.publish(channel, { kind: 'awarenessQuery', from: this.instanceId })
     })
   }
 
-  joined(room: Room): void {
-    this.catchUp(room.documentId)
+  joined(room: Room, connection: Connection): void {
+    room.holdWrites(connection)
+    void this.catchUp(room.documentId).then(() => room.releaseWrites(connection))
   }
 
   closed(documentId: string): void {
@@ -147,7 +149,7 @@ export class Cluster implements RoomCluster, ThreadRelay {
     } catch (error) {
       // The database has the truth: read it rather than trust what could not be applied.
       this.log.error('could not apply what another instance relayed; catching up from the database', { documentId, error })
-      this.catchUp(documentId)
+      void this.catchUp(documentId)
     }
   }
 
@@ -169,33 +171,43 @@ export class Cluster implements RoomCluster, ThreadRelay {
   }
 
   private catchUpEverything(): void {
-    for (const room of this.rooms?.liveRooms() ?? []) this.catchUp(room.documentId)
+    for (const room of this.rooms?.liveRooms() ?? []) void this.catchUp(room.documentId)
     this.threadStreams?.catchUp()
   }
 
-  /** Applies to the open document what the database holds beyond its copy; one read at a time per document. */
-  private catchUp(documentId: string): void {
-    const running = this.catchingUp.get(documentId)
-    if (running) {
-      running.again = true
-      return
-    }
-    const state = { again: true }
-    this.catchingUp.set(documentId, state)
-    void (async () => {
+  /**
+   * Applies to the open document what the database holds beyond its copy. One read at a time
+   * per document; asking during one queues one more. Resolves once a read that began after
+   * the call was applied (or failed, which is logged).
+   */
+  private catchUp(documentId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const running = this.catchingUp.get(documentId)
+      if (running) {
+        running.next.push(resolve)
+        return
+      }
+      const state = { next: [resolve] }
+      this.catchingUp.set(documentId, state)
+      void this.runCatchUps(documentId, state)
+    })
+  }
+
+  private async runCatchUps(documentId: string, state: { next: (() => void)[] }): Promise<void> {
+    while (state.next.length > 0) {
+      const waiting = state.next
+      state.next = []
       try {
-        while (state.again && !this.stopped) {
-          state.again = false
-          const room = this.rooms?.live(documentId)
-          if (!room) break
+        const room = this.stopped ? undefined : this.rooms?.live(documentId)
+        if (room) {
           const stored = await this.updateLog.updatesAfter(documentId, room.storedThrough)
           if (this.rooms?.live(documentId) === room) room.catchUp(stored)
         }
       } catch (error) {
         this.log.error('could not catch up with the database', { documentId, error })
-      } finally {
-        this.catchingUp.delete(documentId)
       }
-    })()
+      for (const resolve of waiting) resolve()
+    }
+    this.catchingUp.delete(documentId)
   }
 }

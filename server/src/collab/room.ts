@@ -74,6 +74,12 @@ export class Room {
   private readonly ownAwarenessChanged = new Set<number>()
   /** The newest stored update id this room's state is known to include (how instances catch up). */
   storedThrough: number
+  /**
+   * Writes of connections that joined while this instance catches up with the database
+   * (cluster/): a person moving from an instance that stopped resends what that instance may
+   * already have stored, and it must be found stored here, not stored a second time.
+   */
+  private readonly heldWrites = new Map<Connection, { update: Uint8Array; maxBytes: number }[]>()
   private awarenessTimer: NodeJS.Timeout | null = null
   /** Edits since the last version or checkpoint: when the last came, and who made them. */
   private sinceCheckpoint = { edits: 0, lastAt: 0, editors: new Set<number>() }
@@ -157,6 +163,7 @@ export class Room {
   }
 
   leave(connection: Connection): void {
+    this.heldWrites.delete(connection)
     if (!this.connections.delete(connection)) return
     awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClientIds], connection)
     if (this.connections.size === 0) this.onEmpty(this)
@@ -164,6 +171,11 @@ export class Room {
 
   /** Every write from a person passes here: checked first, then applied whole. */
   applyUpdate(connection: Connection, update: Uint8Array, maxBytes: number): void {
+    const held = this.heldWrites.get(connection)
+    if (held) {
+      held.push({ update, maxBytes })
+      return
+    }
     const context = { doc: this.doc, clientOwners: this.clientOwners, userId: connection.user.id, maxBytes }
     let verdict = inspectUpdate(update, context)
     let waitingFor: ReadonlySet<number> | null = null
@@ -195,6 +207,19 @@ export class Room {
     // Owed a Saved once the log has stored everything handed to it so far, this write included.
     connection.awaitingSaveThrough = this.appended
     if (this.committedThrough >= this.appended) this.handleCommitted([])
+  }
+
+  /** From now on `connection`'s writes wait until `releaseWrites` (see `heldWrites`). */
+  holdWrites(connection: Connection): void {
+    if (this.connections.has(connection)) this.heldWrites.set(connection, [])
+  }
+
+  /** Applies the held writes in the order they came, and lets the next ones through. */
+  releaseWrites(connection: Connection): void {
+    const held = this.heldWrites.get(connection)
+    if (!held) return
+    this.heldWrites.delete(connection)
+    for (const { update, maxBytes } of held) if (this.connections.has(connection)) this.applyUpdate(connection, update, maxBytes)
   }
 
   /** Whether `update` holds nothing this document lacks (see updatePolicy.changesNothing). */

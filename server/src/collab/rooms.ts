@@ -32,8 +32,11 @@ const NO_HOOKS: RoomHooks = { checkpoint: () => {}, joined: () => {} }
 export interface RoomCluster extends RoomRelay {
   /** A document opened here: hear the others' updates and carets for it, and catch up with the database. */
   opened(room: Room): void
-  /** Someone joined it here: a cheap moment to catch up (they may come from an instance that stopped). */
-  joined(room: Room): void
+  /**
+   * Someone joined it here, perhaps from an instance that stopped: catch up with the database
+   * before applying their writes (`Room.holdWrites`), which may repeat what is stored already.
+   */
+  joined(room: Room, connection: Connection): void
   closed(documentId: string): void
   /** Updates this instance received and has now stored: tell the others. */
   committed(documentId: string, updates: readonly UpdateEntry[]): void
@@ -83,7 +86,7 @@ export class Rooms {
       return
     }
     room.join(connection)
-    this.cluster?.joined(room)
+    this.cluster?.joined(room, connection)
     try {
       this.hooks.joined(connection.documentId, connection.user.id)
     } catch (error) {
