@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis'
 import type { Logger } from '../logger.js'
 
+const CLOSE_WAIT_MS = 1000
+
 export interface BusEvents {
   message(channel: string, data: Buffer): void
   /**
@@ -62,9 +64,17 @@ export class RedisBus {
     this.publisher.publish(channel, data).catch((error: unknown) => this.noteOutage(error instanceof Error ? error : null))
   }
 
+  /** Sends what is published so far (waiting at most a second: Redis may be away), then disconnects. */
   async close(): Promise<void> {
     this.closing = true
-    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()])
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      this.publisher.quit().catch(() => {}),
+      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
+    ])
+    clearTimeout(timer)
+    this.publisher.disconnect()
+    this.subscriber.disconnect()
   }
 
   private noteOutage(error: Error | null): void {

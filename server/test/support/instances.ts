@@ -103,7 +103,14 @@ export class Instances {
    * The document's stored update rows and insert ranges, read straight from storage. Each
    * update is stored once: no Yjs insert range may appear in two rows.
    */
-  storedRows(documentId: string): { updates: number; duplicateInserts: number; snapshotThrough: number | null; newestUpdateId: number } {
+  storedRows(documentId: string): {
+    updates: number
+    duplicateInserts: number
+    /** Insert ranges stored under two different people: must never happen (it would misattribute text). */
+    insertsUnderTwoPeople: number
+    snapshotThrough: number | null
+    newestUpdateId: number
+  } {
     if (this.options.databaseUrl) throw new Error('storedRows: read PostgreSQL here when DATABASE_URL is given (see docs/DEPLOY.md, tests)')
     const db = new Database(path.join(this.dataDir, DATABASE_FILE), { readonly: true })
     try {
@@ -113,6 +120,10 @@ export class Instances {
         duplicateInserts: one<{ n: number }>(
           `SELECT count(*) AS n FROM (SELECT client_id, clock FROM document_changes WHERE document_id = ? AND kind = 'insert'
            GROUP BY client_id, clock HAVING count(*) > 1)`,
+        ).n,
+        insertsUnderTwoPeople: one<{ n: number }>(
+          `SELECT count(*) AS n FROM (SELECT client_id, clock FROM document_changes WHERE document_id = ? AND kind = 'insert'
+           GROUP BY client_id, clock HAVING count(DISTINCT user_id) > 1)`,
         ).n,
         snapshotThrough: one<{ id: number } | undefined>('SELECT through_update_id AS id FROM document_snapshots WHERE document_id = ?')?.id ?? null,
         newestUpdateId: one<{ id: number | null }>('SELECT max(id) AS id FROM document_updates WHERE document_id = ?').id ?? 0,
