@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES } from '@accord/shared'
 import { z } from 'zod'
+import { normalized } from './http/clientAddress.js'
 
 const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback)
 
@@ -17,6 +18,12 @@ const environmentSchema = z.object({
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'REDIS_PREFIX may hold letters, digits and : _ . - (at most 64).')
     .default('accord:'),
   CLUSTER_RECONCILE_MS: count(15_000, 100),
+  // Reverse proxies whose X-Forwarded-For names the client (docs/DEPLOY.md): comma-separated addresses.
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6()], { error: 'TRUSTED_PROXIES must list IP addresses, separated by commas.' }))),
   // Limits (docs/LIMITS.md): sized so 200 people behind one school address are never refused.
   COLLAB_MAX_MESSAGE_BYTES: count(MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES + 1024),
   COLLAB_MESSAGES_PER_SECOND: count(100),
@@ -44,6 +51,8 @@ export interface Config {
   /** Where the built client lives; absent in tests that only need the API. */
   clientDir: string | null
   limits: Limits
+  /** Peers whose X-Forwarded-For is believed for per-address limits (the site's reverse proxies). */
+  trustedProxies: ReadonlySet<string>
   /** Set when several instances share documents through Redis; null for one process alone. */
   cluster: ClusterConfig | null
 }
@@ -99,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, clientDir: stri
     secureCookies: publicUrl.protocol === 'https:',
     logLevel: LOG_LEVEL,
     clientDir,
+    trustedProxies: new Set(values.TRUSTED_PROXIES.map(normalized)),
     cluster: values.REDIS_URL ? { redisUrl: values.REDIS_URL, prefix: values.REDIS_PREFIX, reconcileMs: values.CLUSTER_RECONCILE_MS } : null,
     limits: {
       maxMessageBytes: values.COLLAB_MAX_MESSAGE_BYTES,

@@ -126,7 +126,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     createApp(context),
   )
-  const upgrade = createUpgradeHandler({ allowedOrigin: config.publicOrigin, admit, rooms, log, limits: config.limits })
+  const upgrade = createUpgradeHandler({
+    allowedOrigin: config.publicOrigin,
+    admit,
+    rooms,
+    log,
+    limits: config.limits,
+    trustedProxies: config.trustedProxies,
+  })
   server.on('upgrade', upgrade.handleUpgrade)
 
   await new Promise<void>((resolve, reject) => {
