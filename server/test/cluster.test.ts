@@ -32,8 +32,14 @@ afterEach(async () => {
   running = null
 })
 
-async function deployment(options: { redisUrl?: string; env?: Record<string, string> } = {}) {
-  running = await Instances.start({ count: 2, redisUrl: options.redisUrl ?? REDIS_URL!, env: options.env })
+/**
+ * Two instances sharing one SQLite data directory. To run them on PostgreSQL instead, pass
+ * `databaseUrl`: an empty database of this test's own (the first admin is created through the
+ * setup link, which only exists while there are no accounts), and read rows from it in
+ * `Instances.storedRows`.
+ */
+async function deployment(options: { redisUrl?: string; env?: Record<string, string>; databaseUrl?: string } = {}) {
+  running = await Instances.start({ count: 2, redisUrl: options.redisUrl ?? REDIS_URL!, env: options.env, databaseUrl: options.databaseUrl })
   const instances = running
   const { admin, documentId } = await instances.setUp()
   const liaison = await createPerson(admin, 'liaison', 'police-liaison')
