@@ -185,6 +185,9 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     for (let i = 0; i < 20; i++) randomEdit(gen, prng.oneOf(gen, [first, second]).doc)
     await waitFor(() => converged([first, second]), 'convergence before the outage')
     expect(await instances.readyz(0)).toBe(200)
+    const stream = await EventStream.open(instances.get(1).url, documentId, instances.on(1, liaison))
+    cleanups.push(() => stream.close())
+    await stream.next((event) => event.event === 'threads', 'the opening list')
 
     await redis.stop()
     for (let i = 0; i < 30; i++) {
@@ -196,9 +199,15 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     expect(await instances.readyz(0)).toBe(503)
     // Nothing carries the edits across while Redis is away.
     expect(converged([first, second])).toBe(false)
+    const anchor = { start: 'AQLs3Z6ZBRAA', end: 'AQLs3Z6ZBRcA', clauseId: 'clause-1' }
+    const created = await admin.post<CommentThread>(`/api/documents/${documentId}/threads`, { body: 'During the outage', quote: 'shall', anchor })
+    expect(created.status).toBe(201)
 
     await redis.start()
     await waitFor(() => converged([first, second]), 'convergence after Redis returns', 20_000)
+    // The comment made meanwhile reaches the stream on the other instance, from the database.
+    await stream.next((event) => event.event === 'thread' && (event.data as CommentThread).id === created.body.id, 'the outage’s comment')
+    expect(await instances.readyz(1)).toBe(200)
     expect(instances.storedRows(documentId).duplicateInserts).toBe(0)
   }, 60_000)
 
