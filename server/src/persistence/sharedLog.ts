@@ -22,6 +22,12 @@ export interface StoredSince {
  * Reads for several instances sharing one update log (cluster/): each instance catches up
  * with what the others stored by update id, and snapshots are built from the stored rows,
  * never from one instance's memory (which may not yet hold another's newest update).
+ *
+ * Both rely on one property of the store: a document's update ids become visible in increasing
+ * order (a row never commits under an id lower than one already readable). SQLite has it (one
+ * writer at a time). A PostgreSQL store must insert a document's rows under a per-document
+ * lock held to the commit (e.g. `pg_advisory_xact_lock`), since a sequence hands out ids before
+ * commit and two transactions can commit in the other order.
  */
 export class SharedLogReads {
   constructor(private readonly db: Db) {}
