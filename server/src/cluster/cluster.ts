@@ -3,7 +3,6 @@ import type { ClusterConfig } from '../config.js'
 import type { Connection } from '../collab/connection.js'
 import type { Room } from '../collab/room.js'
 import type { AccessFilter, RoomCluster, Rooms } from '../collab/rooms.js'
-import { checkDocument } from '../collab/schemaCheck.js'
 import type { ThreadRelay, ThreadStreams } from '../http/threadStreams.js'
 import type { Logger } from '../logger.js'
 import type { UpdateEntry, UpdateLog } from '../persistence/updateLog.js'
@@ -87,9 +86,7 @@ export class Cluster implements RoomCluster, ThreadRelay {
   }
 
   writeSnapshot(documentId: string): void {
-    this.updateLog
-      .writeSnapshotFromRows(documentId, checkDocument)
-      .catch((error: unknown) => this.log.error('could not store a snapshot', { documentId, error }))
+    this.updateLog.compact(documentId).catch((error: unknown) => this.log.error('could not store a snapshot', { documentId, error }))
   }
 
   accessChanged(filter: AccessFilter): void {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { checkDocument } from '../collab/schemaCheck.js'
 import type { Db } from './database.js'
 import type { StoredState } from './updateLog.js'
 import { snapshotChecksum } from './updateWrites.js'
@@ -8,6 +9,13 @@ export interface StoredUpdate {
   id: number
   data: Uint8Array
   userId: number | null
+}
+
+/** What a compaction wrote: the snapshot now covers every update through this id (0: nothing stored yet). */
+export interface Compaction {
+  throughUpdateId: number
+  /** False when the snapshot already covered every stored update (or another instance wrote a newer one). */
+  written: boolean
 }
 
 /** What another instance stored of a document after a given update id. */
@@ -49,13 +57,14 @@ export class SharedLogReads {
 
   /**
    * Stores `stored` (a snapshot and the rows after it, read with `UpdateLog.load`) merged into one
-   * snapshot through its newest update id. Rows at or below an id never change (ids are handed
-   * out in commit order, one writer at a time), so such a snapshot is right whoever writes it;
-   * the write only replaces an older one (`through_update_id` is the fencing token), so two
-   * instances compacting at once cannot go backwards. Returns whether it wrote.
+   * snapshot through its newest update id, after checking it (every update fits, and the whole
+   * passes the schema check; throws, writing nothing, when not). Rows at or below an id never
+   * change (ids become visible in increasing order), so such a snapshot is right whoever writes
+   * it; the write only replaces an older one (`through_update_id` is the fencing token), so two
+   * instances compacting at once cannot go backwards.
    */
-  writeSnapshotFromRows(documentId: string, stored: StoredState, check: (doc: Y.Doc) => void): boolean {
-    if (stored.updates.length === 0) return false
+  compact(documentId: string, stored: StoredState): Compaction {
+    if (stored.updates.length === 0) return { throughUpdateId: stored.lastUpdateId, written: false }
     const doc = new Y.Doc()
     try {
       Y.transact(doc, () => {
@@ -65,7 +74,7 @@ export class SharedLogReads {
       if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
         throw new Error('the stored updates do not fit together: some text builds on an update that is missing')
       }
-      check(doc)
+      checkDocument(doc)
       const state = Y.encodeStateAsUpdate(doc)
       const result = this.db
         .prepare(
@@ -83,7 +92,7 @@ export class SharedLogReads {
           through: stored.lastUpdateId,
           createdAt: Date.now(),
         })
-      return result.changes > 0
+      return { throughUpdateId: stored.lastUpdateId, written: result.changes > 0 }
     } finally {
       doc.destroy()
     }

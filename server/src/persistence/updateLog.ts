@@ -2,10 +2,11 @@ import type { Worker } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { startWorker } from '../workers/startWorker.js'
 import type { Db } from './database.js'
-import { SharedLogReads, type StoredSince } from './sharedLog.js'
+import { SharedLogReads, type Compaction, type StoredSince } from './sharedLog.js'
 import { snapshotChecksum, type ReceivedUpdate, type UpdateEntry, type WriteReply, type WriteRequest, type WriteTask } from './updateWrites.js'
 
 export type { ChangeRange, UpdateEntry } from './updateWrites.js'
+export type { Compaction, StoredSince, StoredUpdate } from './sharedLog.js'
 
 export interface StoredState {
   /** Everything through `throughUpdateId`, merged into one Yjs update; null before the first snapshot. */
@@ -110,10 +111,11 @@ export class UpdateLog {
 
   /**
    * With several instances: the document's snapshot built from its stored rows, not from this
-   * instance's memory (see SharedLogReads.writeSnapshotFromRows). Resolves whether it wrote.
+   * instance's memory (see SharedLogReads.compact). Rejects, writing nothing, when the stored
+   * state fails the checks.
    */
-  async writeSnapshotFromRows(documentId: string, check: (doc: Y.Doc) => void): Promise<boolean> {
-    return (this.shared ??= new SharedLogReads(this.db)).writeSnapshotFromRows(documentId, this.load(documentId), check)
+  async compact(documentId: string): Promise<Compaction> {
+    return (this.shared ??= new SharedLogReads(this.db)).compact(documentId, this.load(documentId))
   }
 
   /** Resolves once nothing of this document is waiting to be stored. */
