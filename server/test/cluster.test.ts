@@ -23,6 +23,14 @@ if (!REDIS_URL) {
 const SEED = process.env.SEED ? Number(process.env.SEED) : 11
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await sleep(20)
+  }
+}
+
 let running: Instances | null = null
 const cleanups: (() => unknown)[] = []
 
@@ -34,12 +42,12 @@ afterEach(async () => {
 
 /**
  * Two instances sharing one SQLite data directory. To run them on PostgreSQL instead, pass
- * `databaseUrl`: an empty database of this test's own (the first admin is created through the
- * setup link, which only exists while there are no accounts), and read rows from it in
- * `Instances.storedRows`.
+ * `databaseUrl` and a `databaseSchema` of this deployment's own, empty at the start (the first
+ * admin is created through the setup link, which only exists while there are no accounts), and
+ * read the rows from it in `Instances.storedRows`.
  */
-async function deployment(options: { redisUrl?: string; env?: Record<string, string>; databaseUrl?: string } = {}) {
-  running = await Instances.start({ count: 2, redisUrl: options.redisUrl ?? REDIS_URL!, env: options.env, databaseUrl: options.databaseUrl })
+async function deployment(options: { redisUrl?: string; env?: Record<string, string>; databaseUrl?: string; databaseSchema?: string } = {}) {
+  running = await Instances.start({ count: 2, redisUrl: options.redisUrl ?? REDIS_URL!, ...options })
   const instances = running
   const { admin, documentId } = await instances.setUp()
   const liaison = await createPerson(admin, 'liaison', 'police-liaison')
@@ -67,7 +75,7 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     const first = collab(instances, 0, documentId, admin)
     const second = collab(instances, 1, documentId, liaison)
     await Promise.all([first.synced(), second.synced()])
-    const before = instances.storedRows(documentId).updates
+    const before = (await instances.storedRows(documentId)).updates
 
     for (let i = 0; i < 5; i++) {
       first.appendParagraph(`First instance ${i}`)
@@ -88,13 +96,13 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     }
 
     // Ten paragraphs, ten updates, each stored once (not once per instance).
-    const rows = instances.storedRows(documentId)
+    const rows = await instances.storedRows(documentId)
     expect(rows.updates - before).toBe(10)
     expect(rows.duplicateInserts).toBe(0)
 
     // Everyone leaves: the snapshot is built from the rows, through the newest one, whichever instance writes it.
     for (const cleanup of cleanups.splice(0)) cleanup()
-    await waitFor(() => instances.storedRows(documentId).snapshotThrough === rows.newestUpdateId, 'a snapshot through the newest update')
+    await eventually(async () => (await instances.storedRows(documentId)).snapshotThrough === rows.newestUpdateId, 'a snapshot through the newest update')
     const reader = collab(instances, 1, documentId, liaison)
     await reader.synced()
     await waitFor(() => reader.plainText() === first.plainText(), 'the document to load from its snapshot')
@@ -170,7 +178,7 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     }
     for (let i = 0; i < 20; i++) randomEdit(gen, prng.oneOf(gen, clients).doc)
     await waitFor(() => converged(clients), 'everyone to converge on the remaining instance', 20_000)
-    expect(instances.storedRows(documentId).duplicateInserts).toBe(0)
+    expect((await instances.storedRows(documentId)).duplicateInserts).toBe(0)
   }, 60_000)
 
   it('keeps serving each instance’s people while Redis is down, and converges when it returns', async () => {
@@ -208,7 +216,7 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     // The comment made meanwhile reaches the stream on the other instance, from the database.
     await stream.next((event) => event.event === 'thread' && (event.data as CommentThread).id === created.body.id, 'the outage’s comment')
     expect(await instances.readyz(1)).toBe(200)
-    expect(instances.storedRows(documentId).duplicateInserts).toBe(0)
+    expect((await instances.storedRows(documentId)).duplicateInserts).toBe(0)
   }, 60_000)
 
   it('closes a removed member’s socket and event stream on the other instance at once', async () => {
@@ -239,7 +247,7 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     await mover.client.connect()
     randomEdit(gen, mover.client.doc)
     await waitFor(() => converged(clients), 'everyone to converge on the remaining instance')
-    expect(instances.storedRows(documentId).duplicateInserts).toBe(0)
+    expect((await instances.storedRows(documentId)).duplicateInserts).toBe(0)
   }, 60_000)
 
   it('converges while people edit, lose messages and reconnect to either instance at random', async () => {
@@ -283,6 +291,6 @@ describe.skipIf(!REDIS_URL)('several instances sharing documents through Redis',
     // Reconnecting within milliseconds (a browser waits 100 ms) to the other instance while the
     // first still commits the same write can store that person's update twice: harmless (Yjs
     // applies it once, both rows name the same person), but never under someone else's name.
-    expect(instances.storedRows(documentId).insertsUnderTwoPeople).toBe(0)
+    expect((await instances.storedRows(documentId)).insertsUnderTwoPeople).toBe(0)
   }, 90_000)
 })

@@ -17,6 +17,8 @@ export interface InstancesOptions {
   sharedDataDir?: string
   /** Store in this PostgreSQL database instead of the shared SQLite file (DATABASE_URL). */
   databaseUrl?: string
+  /** With `databaseUrl`: the schema every instance keeps its tables in (DATABASE_SCHEMA), empty at the start. */
+  databaseSchema?: string
   /** Redis channel prefix; a new one per call, so test runs sharing one Redis never hear each other. */
   prefix?: string
   /** More environment for every instance. */
@@ -103,15 +105,16 @@ export class Instances {
    * The document's stored update rows and insert ranges, read straight from storage. Each
    * update is stored once: no Yjs insert range may appear in two rows.
    */
-  storedRows(documentId: string): {
+  async storedRows(documentId: string): Promise<{
     updates: number
     duplicateInserts: number
     /** Insert ranges stored under two different people: must never happen (it would misattribute text). */
     insertsUnderTwoPeople: number
     snapshotThrough: number | null
     newestUpdateId: number
-  } {
-    if (this.options.databaseUrl) throw new Error('storedRows: read PostgreSQL here when DATABASE_URL is given (see docs/DEPLOY.md, tests)')
+  }> {
+    // The same queries run on PostgreSQL (in `databaseSchema`), with $1 for ? and counts as numbers.
+    if (this.options.databaseUrl) throw new Error('storedRows: read the PostgreSQL schema here when databaseUrl is given')
     const db = new Database(path.join(this.dataDir, DATABASE_FILE), { readonly: true })
     try {
       const one = <T>(sql: string) => db.prepare(sql).get(documentId) as T
@@ -141,6 +144,7 @@ export class Instances {
       ...this.options.env,
     }
     if (this.options.databaseUrl) env.DATABASE_URL = this.options.databaseUrl
+    if (this.options.databaseSchema) env.DATABASE_SCHEMA = this.options.databaseSchema
     const process = await spawnServer(this.dataDir, port, env)
     return { port, url: `http://127.0.0.1:${port}`, origin: new URL(PUBLIC_URL).origin, setupUrl: null, process }
   }
