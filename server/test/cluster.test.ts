@@ -47,7 +47,7 @@ afterEach(async () => {
  * read the rows from it in `Instances.storedRows`.
  */
 async function deployment(options: { redisUrl?: string; env?: Record<string, string>; databaseUrl?: string; databaseSchema?: string } = {}) {
-  running = await Instances.start({ count: 2, redisUrl: options.redisUrl ?? REDIS_URL!, ...options })
+  running = await Instances.start({ ...options, count: 2, redisUrl: options.redisUrl ?? REDIS_URL! })
   const instances = running
   const { admin, documentId } = await instances.setUp()
   const liaison = await createPerson(admin, 'liaison', 'police-liaison')
