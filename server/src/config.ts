@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES } from '@accord/shared'
 import { z } from 'zod'
+import { normalized } from './http/clientAddress.js'
 
 const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback)
 
@@ -10,6 +11,19 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL.' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Several instances of one deployment share documents through Redis (docs/DEPLOY.md); unset: one process.
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL.' }).optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'REDIS_PREFIX may hold letters, digits and : _ . - (at most 64).')
+    .default('accord:'),
+  CLUSTER_RECONCILE_MS: count(15_000, 100),
+  // Reverse proxies whose X-Forwarded-For names the client (docs/DEPLOY.md): comma-separated addresses.
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6()], { error: 'TRUSTED_PROXIES must list IP addresses, separated by commas.' }))),
   // Limits (docs/LIMITS.md): sized so 200 people behind one school address are never refused.
   COLLAB_MAX_MESSAGE_BYTES: count(MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES + 1024),
   COLLAB_MESSAGES_PER_SECOND: count(100),
@@ -37,6 +51,18 @@ export interface Config {
   /** Where the built client lives; absent in tests that only need the API. */
   clientDir: string | null
   limits: Limits
+  /** Peers whose X-Forwarded-For is believed for per-address limits (the site's reverse proxies). */
+  trustedProxies: ReadonlySet<string>
+  /** Set when several instances share documents through Redis; null for one process alone. */
+  cluster: ClusterConfig | null
+}
+
+export interface ClusterConfig {
+  redisUrl: string
+  /** Starts every channel name, so deployments (or test runs) sharing one Redis stay apart. */
+  prefix: string
+  /** How often each open document is checked against the database for updates the relay missed. */
+  reconcileMs: number
 }
 
 /** What one client may cost the server before it is refused (docs/LIMITS.md). */
@@ -82,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, clientDir: stri
     secureCookies: publicUrl.protocol === 'https:',
     logLevel: LOG_LEVEL,
     clientDir,
+    trustedProxies: new Set(values.TRUSTED_PROXIES.map(normalized)),
+    cluster: values.REDIS_URL ? { redisUrl: values.REDIS_URL, prefix: values.REDIS_PREFIX, reconcileMs: values.CLUSTER_RECONCILE_MS } : null,
     limits: {
       maxMessageBytes: values.COLLAB_MAX_MESSAGE_BYTES,
       messagesPerSecond: values.COLLAB_MESSAGES_PER_SECOND,

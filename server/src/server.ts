@@ -4,6 +4,7 @@ import { Accounts } from './accounts.js'
 import { FailureLimiter } from './auth/rateLimit.js'
 import { Sessions } from './auth/sessions.js'
 import { SetupToken } from './auth/setup.js'
+import { Cluster } from './cluster/cluster.js'
 import { createAdmit } from './collab/admission.js'
 import { Rooms } from './collab/rooms.js'
 import { createUpgradeHandler } from './collab/upgrade.js'
@@ -63,15 +64,33 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const exports = new ExportRunner()
   const activity = new ActivityStore(db, (error) => log.warn('could not record joins', { error }))
   const history = new DocumentHistory(new VersionStore(db), activity, users, exports, db.name, log)
-  rooms = new Rooms(updateLog, admit, log, {
-    checkpoint: (documentId, state, editors) =>
-      history.save(documentId, state, { name: 'Automatic checkpoint', kind: 'automatic', userId: null }, editors),
-    joined: (documentId, userId) => history.activity.recordJoin(documentId, userId),
-  })
+  // Several instances share documents through Redis (cluster/); alone, there is none.
+  const cluster = config.cluster ? new Cluster(config.cluster, updateLog, log) : null
+  rooms = new Rooms(
+    updateLog,
+    admit,
+    log,
+    {
+      checkpoint: (documentId, state, editors) =>
+        history.save(documentId, state, { name: 'Automatic checkpoint', kind: 'automatic', userId: null }, editors),
+      joined: (documentId, userId) => history.activity.recordJoin(documentId, userId),
+    },
+    cluster,
+  )
 
   const setupToken = new SetupToken()
   const threads = new ThreadStore(db)
   const threadStreams = new ThreadStreams(sessions, documents, threads, config.limits.socketsPerPerson)
+  if (cluster) {
+    cluster.attach(rooms, threadStreams)
+    threadStreams.relayTo(cluster)
+  }
+  let closing: Promise<void> | null = null
+  const readiness = async () => {
+    const checks: Record<string, boolean> = { database: databaseAnswers(db), accepting: closing === null }
+    if (cluster) checks.redis = cluster.connected
+    return { ready: Object.values(checks).every(Boolean), checks }
+  }
   const context: AppContext = {
     config,
     log,
@@ -92,6 +111,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       // One school network can sit behind a single address: allow a whole meeting's typos.
       perAddress: new FailureLimiter(config.limits.loginFailuresPerAddress, FIFTEEN_MINUTES),
     },
+    readiness,
   }
 
   const { unauthenticatedTimeoutMs, maxHeaderBytes } = config.limits
@@ -106,7 +126,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     createApp(context),
   )
-  const upgrade = createUpgradeHandler({ allowedOrigin: config.publicOrigin, admit, rooms, log, limits: config.limits })
+  const upgrade = createUpgradeHandler({
+    allowedOrigin: config.publicOrigin,
+    admit,
+    rooms,
+    log,
+    limits: config.limits,
+    trustedProxies: config.trustedProxies,
+  })
   server.on('upgrade', upgrade.handleUpgrade)
 
   await new Promise<void>((resolve, reject) => {
@@ -117,10 +144,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const url = config.port === 0 ? `http://localhost:${port}` : config.publicUrl
   const setupUrl = users.count() === 0 ? `${url}/setup?token=${setupToken.issue()}` : null
 
-  let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
       await rooms.closeAll()
+      // After the last commits were relayed.
+      await cluster?.close()
       threadStreams.closeAll()
       upgrade.close()
       server.closeAllConnections()
@@ -134,4 +162,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
 
   return { url, setupUrl, context, db, close }
+}
+
+function databaseAnswers(db: Db): boolean {
+  try {
+    db.prepare('SELECT 1').get()
+    return true
+  } catch {
+    return false
+  }
 }

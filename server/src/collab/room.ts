@@ -2,7 +2,7 @@ import type { CollabSession, Person } from '@accord/shared'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
-import type { ChangeRange, StoredState, UpdateEntry, UpdateLog } from '../persistence/updateLog.js'
+import type { ChangeRange, StoredSince, StoredState, UpdateEntry, UpdateLog } from '../persistence/updateLog.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, MAX_AWARENESS_CLIENTS_PER_SOCKET, stampIdentity } from './awareness.js'
 import { Connection } from './connection.js'
 import { binaryFrame } from './frames.js'
@@ -18,6 +18,7 @@ import {
 import { changesNothing, inspectUpdate, placeablePart, withoutClients } from './updatePolicy.js'
 
 const STORAGE_ORIGIN = Symbol('storage')
+const RELAYED_AWARENESS = Symbol('relayed awareness')
 /**
  * Carets and names go out at most this often per document, unless an edit is going out
  * anyway, in which case they ride along in the same write. A typist's caret moves with every
@@ -28,6 +29,20 @@ const AWARENESS_BATCH_MS = 100
 /** The origin of an edit the server makes on someone's behalf (a new document's model text). */
 export class ServerEdit {
   constructor(readonly userId: number) {}
+}
+
+/**
+ * The origin of an update another instance of the deployment received and stored (cluster/):
+ * applied and sent on to this instance's sockets, never stored again.
+ */
+export class StoredElsewhere {
+  constructor(readonly userId: number | null) {}
+}
+
+/** What a room tells the other instances of the deployment (cluster/); absent when alone. */
+export interface RoomRelay {
+  /** Carets and names of this instance's connections that changed, as one awareness update. */
+  awareness(documentId: string, update: Uint8Array): void
 }
 
 /**
@@ -54,6 +69,16 @@ export class Room {
   private committedThrough = 0
   private readonly loadedUpdates: number
   private readonly awarenessChanged = new Set<number>()
+  /** Of those, the ones this instance's own connections changed: the others' carets are theirs to relay. */
+  private readonly ownAwarenessChanged = new Set<number>()
+  /** The newest stored update id this room's state is known to include (how instances catch up). */
+  storedThrough: number
+  /**
+   * Writes of connections that joined while this instance catches up with the database
+   * (cluster/): a person moving from an instance that stopped resends what that instance may
+   * already have stored, and it must be found stored here, not stored a second time.
+   */
+  private readonly heldWrites = new Map<Connection, { update: Uint8Array; maxBytes: number }[]>()
   private awarenessTimer: NodeJS.Timeout | null = null
   /** Edits since the last version or checkpoint: when the last came, and who made them. */
   private sinceCheckpoint = { edits: 0, lastAt: 0, editors: new Set<number>() }
@@ -64,11 +89,13 @@ export class Room {
     private readonly updateLog: UpdateLog,
     private readonly log: Logger,
     private readonly onEmpty: (room: Room) => void,
+    private readonly relay: RoomRelay | null = null,
   ) {
     this.awareness.setLocalState(null)
     this.clientOwners = stored.clientOwners
     this.stored = stored
     this.loadedUpdates = stored.updates.length
+    this.storedThrough = stored.lastUpdateId
     if (stored.snapshot && stored.updates.length === 0) {
       const stateVector = stored.snapshotStateVector ?? Y.encodeStateVectorFromUpdate(stored.snapshot)
       this.encoded = { update: stored.snapshot, stateVector }
@@ -76,8 +103,13 @@ export class Room {
     } else {
       this.storedStateVector = Y.decodeStateVector(Y.encodeStateVector(this.doc))
     }
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
-      for (const clientId of added.concat(updated, removed)) this.awarenessChanged.add(clientId)
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+      // Timeouts are not relayed: every instance times out the carets it holds by itself.
+      const own = origin instanceof Connection
+      for (const clientId of added.concat(updated, removed)) {
+        this.awarenessChanged.add(clientId)
+        if (own) this.ownAwarenessChanged.add(clientId)
+      }
       this.awarenessTimer ??= setTimeout(() => this.broadcastAwareness(), AWARENESS_BATCH_MS)
     })
   }
@@ -130,6 +162,7 @@ export class Room {
   }
 
   leave(connection: Connection): void {
+    this.heldWrites.delete(connection)
     if (!this.connections.delete(connection)) return
     awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClientIds], connection)
     if (this.connections.size === 0) this.onEmpty(this)
@@ -137,6 +170,11 @@ export class Room {
 
   /** Every write from a person passes here: checked first, then applied whole. */
   applyUpdate(connection: Connection, update: Uint8Array, maxBytes: number): void {
+    const held = this.heldWrites.get(connection)
+    if (held) {
+      held.push({ update, maxBytes })
+      return
+    }
     const context = { doc: this.doc, clientOwners: this.clientOwners, userId: connection.user.id, maxBytes }
     let verdict = inspectUpdate(update, context)
     let waitingFor: ReadonlySet<number> | null = null
@@ -170,6 +208,19 @@ export class Room {
     if (this.committedThrough >= this.appended) this.handleCommitted([])
   }
 
+  /** From now on `connection`'s writes wait until `releaseWrites` (see `heldWrites`). */
+  holdWrites(connection: Connection): void {
+    if (this.connections.has(connection)) this.heldWrites.set(connection, [])
+  }
+
+  /** Applies the held writes in the order they came, and lets the next ones through. */
+  releaseWrites(connection: Connection): void {
+    const held = this.heldWrites.get(connection)
+    if (!held) return
+    this.heldWrites.delete(connection)
+    for (const { update, maxBytes } of held) if (this.connections.has(connection)) this.applyUpdate(connection, update, maxBytes)
+  }
+
   /** Whether `update` holds nothing this document lacks (see updatePolicy.changesNothing). */
   changesNothing(update: Uint8Array): boolean {
     return changesNothing(this.doc, update)
@@ -186,6 +237,37 @@ export class Room {
       encodeAwarenessUpdate(stampIdentity(entries, connection.identity)),
       connection,
     )
+  }
+
+  /** An update another instance stored (cluster/): applied and broadcast here, not stored again. */
+  applyStoredElsewhere(update: Uint8Array, userId: number | null): void {
+    Y.applyUpdate(this.doc, update, new StoredElsewhere(userId))
+  }
+
+  /** Applies what the database holds beyond `storedThrough` (what a relay may have missed). */
+  catchUp(stored: StoredSince): void {
+    if (stored.updates.length === 0) return
+    for (const [client, owner] of stored.clientOwners) this.clientOwners.set(client, owner)
+    for (const update of stored.updates) {
+      if (update.id <= this.storedThrough) continue
+      // Updates already here (this instance's own, or relayed) change nothing and broadcast nothing.
+      this.applyStoredElsewhere(update.data, update.userId)
+      this.storedThrough = update.id
+    }
+  }
+
+  /** Carets and names of this instance's own connections, for another instance that just opened the document. */
+  ownAwareness(): Uint8Array | null {
+    const clients: number[] = []
+    for (const connection of this.connections) {
+      for (const clientId of connection.awarenessClientIds) if (this.awareness.getStates().has(clientId)) clients.push(clientId)
+    }
+    return clients.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients) : null
+  }
+
+  /** Carets and names relayed by another instance: shown here like any other, never relayed back. */
+  applyRelayedAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, RELAYED_AWARENESS)
   }
 
   sendAwarenessTo(connection: Connection): void {
@@ -240,7 +322,8 @@ export class Room {
   }
 
   destroy(): void {
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    // Tells other instances these carets left (and clears the timer).
+    this.broadcastAwareness()
     this.awareness.doc.destroy()
     this.awareness.destroy()
     this.liveDoc?.destroy()
@@ -271,19 +354,23 @@ export class Room {
   }
 
   private handleDocumentUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
-    const author = origin instanceof Connection ? origin : null
-    const userId = author?.user.id ?? (origin instanceof ServerEdit ? origin.userId : null)
     this.encoded = null
-    this.sinceCheckpoint.edits++
-    this.sinceCheckpoint.lastAt = Date.now()
-    if (userId !== null) this.sinceCheckpoint.editors.add(userId)
-    this.updateLog.append({
-      sequence: ++this.appended,
-      documentId: this.documentId,
-      data: update,
-      userId,
-      changes: changesOf(transaction),
-    })
+    if (origin instanceof StoredElsewhere) {
+      this.recordStoredElsewhere(origin.userId, transaction)
+    } else {
+      const author = origin instanceof Connection ? origin : null
+      const userId = author?.user.id ?? (origin instanceof ServerEdit ? origin.userId : null)
+      this.sinceCheckpoint.edits++
+      this.sinceCheckpoint.lastAt = Date.now()
+      if (userId !== null) this.sinceCheckpoint.editors.add(userId)
+      this.updateLog.append({
+        sequence: ++this.appended,
+        documentId: this.documentId,
+        data: update,
+        userId,
+        changes: changesOf(transaction),
+      })
+    }
     // Sent to the author too: when this update completes one that was waiting for its
     // dependencies, it carries content the author may not have.
     this.broadcast(updateMessage(update))
@@ -296,6 +383,15 @@ export class Room {
     }
   }
 
+  /** Text another instance stored is on disk already: it counts as stored, and its client ids as claimed. */
+  private recordStoredElsewhere(userId: number | null, transaction: Y.Transaction): void {
+    for (const [client, after] of transaction.afterState) {
+      if (after <= (transaction.beforeState.get(client) ?? 0)) continue
+      if (after > (this.storedStateVector.get(client) ?? 0)) this.storedStateVector.set(client, after)
+      if (userId !== null && !this.clientOwners.has(client)) this.clientOwners.set(client, userId)
+    }
+  }
+
   private broadcastAwareness(): void {
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.awarenessTimer = null
@@ -303,6 +399,10 @@ export class Room {
     const changed = [...this.awarenessChanged]
     this.awarenessChanged.clear()
     this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)))
+    if (this.ownAwarenessChanged.size === 0) return
+    const own = [...this.ownAwarenessChanged]
+    this.ownAwarenessChanged.clear()
+    this.relay?.awareness(this.documentId, awarenessProtocol.encodeAwarenessUpdate(this.awareness, own))
   }
 
   /** Whether `connection` may speak for awareness `clientId`; if so, it is now its own. */

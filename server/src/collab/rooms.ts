@@ -4,7 +4,7 @@ import type { UpdateEntry, UpdateLog } from '../persistence/updateLog.js'
 import type { Admit } from './admission.js'
 import type { Connection } from './connection.js'
 import * as Y from 'yjs'
-import { Room, ServerEdit } from './room.js'
+import { Room, ServerEdit, type RoomRelay } from './room.js'
 import { checkDocument } from './schemaCheck.js'
 
 /** Loads beyond this many updates since the last snapshot write a new one, so loads stay fast. */
@@ -26,6 +26,32 @@ export interface RoomHooks {
 const NO_HOOKS: RoomHooks = { checkpoint: () => {}, joined: () => {} }
 
 /**
+ * The other instances of the deployment, when there are several (cluster/). Every method is
+ * called after the fact and must not throw.
+ */
+export interface RoomCluster extends RoomRelay {
+  /** A document opened here: hear the others' updates and carets for it, and catch up with the database. */
+  opened(room: Room): void
+  /**
+   * Someone joined it here, perhaps from an instance that stopped: catch up with the database
+   * before applying their writes (`Room.holdWrites`), which may repeat what is stored already.
+   */
+  joined(room: Room, connection: Connection): void
+  closed(documentId: string): void
+  /** Updates this instance received and has now stored: tell the others. */
+  committed(documentId: string, updates: readonly UpdateEntry[]): void
+  /** Write the document's snapshot from the stored rows (this memory may lack another's newest update). */
+  writeSnapshot(documentId: string): void
+  /** Someone's access changed: the others re-check their sockets and streams now, not at their next heartbeat. */
+  accessChanged(filter: AccessFilter): void
+}
+
+export interface AccessFilter {
+  documentId?: string
+  userId?: number
+}
+
+/**
  * The live documents. A document is loaded when its first person connects and leaves memory
  * when its last person leaves, but only once its updates are on disk.
  */
@@ -38,11 +64,12 @@ export class Rooms {
     private readonly admit: Admit,
     private readonly log: Logger,
     private readonly hooks: RoomHooks = NO_HOOKS,
+    private readonly cluster: RoomCluster | null = null,
   ) {
     this.heartbeat = setInterval(() => {
       this.forEachConnection((connection) => connection.heartbeat())
       // Also catches changes made outside this process (the CLI) and sessions that expired.
-      this.recheckAccess({})
+      this.recheckAccess({}, false)
       this.checkpointQuietRooms(Date.now())
     }, HEARTBEAT_MS)
     this.heartbeat.unref()
@@ -59,6 +86,7 @@ export class Rooms {
       return
     }
     room.join(connection)
+    this.cluster?.joined(room, connection)
     try {
       this.hooks.joined(connection.documentId, connection.user.id)
     } catch (error) {
@@ -104,6 +132,15 @@ export class Rooms {
     return stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
   }
 
+  /** The open document, if it is open on this instance. */
+  live(documentId: string): Room | undefined {
+    return this.rooms.get(documentId)
+  }
+
+  liveRooms(): IterableIterator<Room> {
+    return this.rooms.values()
+  }
+
   people(documentId: string): Person[] {
     return this.rooms.get(documentId)?.people() ?? []
   }
@@ -115,7 +152,10 @@ export class Rooms {
       if (list) list.push(update)
       else byDocument.set(update.documentId, [update])
     }
-    for (const [documentId, stored] of byDocument) this.rooms.get(documentId)?.handleCommitted(stored)
+    for (const [documentId, stored] of byDocument) {
+      this.rooms.get(documentId)?.handleCommitted(stored)
+      this.cluster?.committed(documentId, stored)
+    }
   }
 
   handleSaveFailed(documentIds: ReadonlySet<string>): void {
@@ -127,7 +167,8 @@ export class Rooms {
    * deactivation). A connection whose rights changed is closed; the client reconnects and is
    * admitted under its new rights, or told why it cannot be.
    */
-  recheckAccess(filter: { documentId?: string; userId?: number }): void {
+  recheckAccess(filter: AccessFilter, tellOtherInstances = true): void {
+    if (tellOtherInstances) this.cluster?.accessChanged(filter)
     this.forEachConnection((connection) => {
       if (filter.documentId !== undefined && connection.documentId !== filter.documentId) return
       if (filter.userId !== undefined && connection.user.id !== filter.userId) return
@@ -155,14 +196,16 @@ export class Rooms {
     const existing = this.rooms.get(documentId)
     if (existing) return existing
     const stored = this.updateLog.load(documentId)
-    const room = new Room(documentId, stored, this.updateLog, this.log, (empty) => this.unload(empty))
+    const room = new Room(documentId, stored, this.updateLog, this.log, (empty) => this.unload(empty), this.cluster)
     if (stored.updates.length > SNAPSHOT_AFTER_UPDATES) this.snapshot(room)
     this.rooms.set(documentId, room)
+    this.cluster?.opened(room)
     return room
   }
 
   /** Stores the room's state as its document's snapshot; only while nothing of it is pending. */
   private snapshot(room: Room): void {
+    if (this.cluster) return this.cluster.writeSnapshot(room.documentId)
     try {
       checkDocument(room.doc)
     } catch (error) {
@@ -187,6 +230,7 @@ export class Rooms {
     if (room.uncheckpointedSince > 0) this.checkpoint(room)
     this.rooms.delete(room.documentId)
     room.destroy()
+    this.cluster?.closed(room.documentId)
   }
 
   /** A checkpoint for every document whose burst of editing has ended, once its edits are on disk. */

@@ -10,6 +10,7 @@ import type { Admit } from './admission.js'
 import { Connection } from './connection.js'
 import type { Rooms } from './rooms.js'
 import { SocketQuota } from './socketQuota.js'
+import { clientAddress } from '../http/clientAddress.js'
 
 export const COLLAB_PATH = /^\/collab\/([^/?#]*)$/
 
@@ -19,6 +20,8 @@ export interface UpgradeOptions {
   rooms: Rooms
   log: Logger
   limits: Limits
+  /** Reverse proxies whose X-Forwarded-For names the client (per-address limits). */
+  trustedProxies?: ReadonlySet<string>
 }
 
 /**
@@ -26,7 +29,7 @@ export interface UpgradeOptions {
  * WebSocket hijacking); everything else is refused right after the upgrade with a close code
  * the client can explain to the person, and before any document is loaded.
  */
-export function createUpgradeHandler({ allowedOrigin, admit, rooms, log, limits }: UpgradeOptions) {
+export function createUpgradeHandler({ allowedOrigin, admit, rooms, log, limits, trustedProxies = new Set() }: UpgradeOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false })
   const perPerson = new SocketQuota(limits.socketsPerPerson)
   const perAddress = new SocketQuota(limits.socketsPerAddress)
@@ -44,7 +47,7 @@ export function createUpgradeHandler({ allowedOrigin, admit, rooms, log, limits 
         ws.close(result.code, result.reason)
         return
       }
-      const address = request.socket.remoteAddress ?? 'unknown'
+      const address = clientAddress(request, trustedProxies)
       const person = String(result.admission.user.id)
       if (!perAddress.tryAcquire(address)) {
         log.warn('refused a socket: too many from one address', { address, limit: limits.socketsPerAddress })

@@ -4,6 +4,7 @@ import express, { json } from 'express'
 import type { AppContext } from './context.js'
 import { apiNotFound, attachActor, errorHandler, originGuard, requireActor, securityHeaders } from './middleware.js'
 import { documentRoutes } from './routes/documents.js'
+import { healthRoutes } from './routes/health.js'
 import { exportRoutes } from './routes/exports.js'
 import { historyRoutes } from './routes/history.js'
 import { sessionRoutes } from './routes/session.js'
@@ -19,6 +20,7 @@ export function createApp(context: AppContext): express.Express {
   app.get('/api/health', (_request, response) => {
     response.json({ ok: true })
   })
+  app.use(healthRoutes(context.readiness))
   app.use('/api', originGuard(context.config.publicOrigin), attachActor(context))
   app.use('/api', sessionRoutes(context))
   // Everything below needs a session, checked before any body is read.

@@ -13,6 +13,7 @@ import type { TemplateStore } from '../persistence/templates.js'
 import type { ThreadStore } from '../persistence/threads.js'
 import type { UserStore } from '../persistence/users.js'
 import type { ThreadStreams } from './threadStreams.js'
+import type { Readiness } from './routes/health.js'
 
 /** Everything the routes need, built once in `createServer`. */
 export interface AppContext {
@@ -31,4 +32,6 @@ export interface AppContext {
   rooms: Rooms
   setupToken: SetupToken
   loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter }
+  /** For `GET /readyz`: whether the database (and Redis, when configured) answer. */
+  readiness: () => Promise<Readiness>
 }

@@ -17,6 +17,16 @@ interface Stream {
   response: Response
 }
 
+interface LiveStream extends Stream {
+  /** The newest event this stream was sent. */
+  lastEventId: number
+}
+
+/** The other instances of the deployment (cluster/), told when a thread changed here. */
+export interface ThreadRelay {
+  changed(documentId: string): void
+}
+
 /**
  * The documents' comment event streams (Server-Sent Events). Each event carries a thread's new
  * state under its id in the `thread_events` log, so a reconnecting EventSource (which sends
@@ -24,7 +34,8 @@ interface Stream {
  * its person may no longer read the document; access is re-checked before every event.
  */
 export class ThreadStreams {
-  private readonly streams = new Set<Stream>()
+  private readonly streams = new Set<LiveStream>()
+  private relay: ThreadRelay | null = null
   private readonly heartbeat: NodeJS.Timeout
   private readonly perPerson: SocketQuota
 
@@ -59,19 +70,53 @@ export class ThreadStreams {
     response.setHeader('X-Accel-Buffering', 'no')
     response.flushHeaders()
     response.write(`retry: ${RETRY_MS}\n\n`)
+    const live: LiveStream = { ...stream, lastEventId: lastEventId ?? 0 }
     if (lastEventId === null) {
-      const id = this.threads.lastEventId(documentId)
-      response.write(`id: ${id}\nevent: threads\ndata: ${JSON.stringify(this.threads.list(documentId))}\n\n`)
+      live.lastEventId = this.threads.lastEventId(documentId)
+      response.write(`id: ${live.lastEventId}\nevent: threads\ndata: ${JSON.stringify(this.threads.list(documentId))}\n\n`)
     } else {
-      for (const change of this.threads.changesSince(documentId, lastEventId)) this.send(stream, change)
+      for (const change of this.threads.changesSince(documentId, lastEventId)) this.send(live, change)
     }
-    this.streams.add(stream)
-    response.on('close', () => this.streams.delete(stream))
+    this.streams.add(live)
+    response.on('close', () => this.streams.delete(live))
+  }
+
+  /** With several instances, streams are fed from the database in event order (`catchUp`), and the others told. */
+  relayTo(relay: ThreadRelay): void {
+    this.relay = relay
   }
 
   publish(documentId: string, change: ThreadChange): void {
+    if (this.relay) {
+      this.catchUp(documentId)
+      this.relay.changed(documentId)
+      return
+    }
     for (const stream of this.streams) {
       if (stream.documentId === documentId && this.keep(stream)) this.send(stream, change)
+    }
+  }
+
+  /**
+   * Sends each stream of the document (or of every document) the threads changed after the
+   * last event it was sent, as the database holds them: in event id order, whichever instance
+   * stored them, so a reconnecting EventSource's Last-Event-ID never skips one.
+   */
+  catchUp(documentId?: string): void {
+    const byDocument = new Map<string, LiveStream[]>()
+    for (const stream of this.streams) {
+      if (documentId !== undefined && stream.documentId !== documentId) continue
+      const list = byDocument.get(stream.documentId)
+      if (list) list.push(stream)
+      else byDocument.set(stream.documentId, [stream])
+    }
+    for (const [id, streams] of byDocument) {
+      const changes = this.threads.changesSince(id, Math.min(...streams.map((stream) => stream.lastEventId)))
+      for (const stream of streams) {
+        const owed = changes.filter((change) => change.eventId > stream.lastEventId)
+        if (owed.length === 0 || !this.keep(stream)) continue
+        for (const change of owed) this.send(stream, change)
+      }
     }
   }
 
@@ -90,12 +135,13 @@ export class ThreadStreams {
     this.streams.clear()
   }
 
-  private send(stream: Stream, change: ThreadChange): void {
+  private send(stream: LiveStream, change: ThreadChange): void {
+    stream.lastEventId = Math.max(stream.lastEventId, change.eventId)
     stream.response.write(`id: ${change.eventId}\nevent: thread\ndata: ${JSON.stringify(change.thread)}\n\n`)
   }
 
   /** Whether the stream's person may still read its document; ends the stream when not. */
-  private keep(stream: Stream): boolean {
+  private keep(stream: LiveStream): boolean {
     const user = this.sessions.resolve(stream.sessionToken)
     const membership = user && this.documents.membership(stream.documentId, user.id)
     if (user && user.id === stream.userId && membership && can(membership.role, 'read', membership.status)) return true

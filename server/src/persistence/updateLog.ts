@@ -2,9 +2,11 @@ import type { Worker } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { startWorker } from '../workers/startWorker.js'
 import type { Db } from './database.js'
+import { SharedLogReads, type Compaction, type StoredSince } from './sharedLog.js'
 import { snapshotChecksum, type ReceivedUpdate, type UpdateEntry, type WriteReply, type WriteRequest, type WriteTask } from './updateWrites.js'
 
 export type { ChangeRange, UpdateEntry } from './updateWrites.js'
+export type { Compaction, StoredSince, StoredUpdate } from './sharedLog.js'
 
 export interface StoredState {
   /** Everything through `throughUpdateId`, merged into one Yjs update; null before the first snapshot. */
@@ -48,6 +50,7 @@ export class UpdateLog {
   private readonly storedWaiters: { documentId: string; resolve: () => void }[] = []
   private closing = false
   private readonly reads
+  private shared: SharedLogReads | null = null
 
   constructor(
     private readonly db: Db,
@@ -99,6 +102,20 @@ export class UpdateLog {
         reply.ok ? resolve() : reject(new Error(reply.message)),
       )
     })
+  }
+
+  /** What is stored of a document after update `afterId`: how instances sharing the log catch up (cluster/). */
+  async updatesAfter(documentId: string, afterId: number): Promise<StoredSince> {
+    return (this.shared ??= new SharedLogReads(this.db)).updatesAfter(documentId, afterId)
+  }
+
+  /**
+   * With several instances: the document's snapshot built from its stored rows, not from this
+   * instance's memory (see SharedLogReads.compact). Rejects, writing nothing, when the stored
+   * state fails the checks.
+   */
+  async compact(documentId: string): Promise<Compaction> {
+    return (this.shared ??= new SharedLogReads(this.db)).compact(documentId, this.load(documentId))
   }
 
   /** Resolves once nothing of this document is waiting to be stored. */

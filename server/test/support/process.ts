@@ -14,12 +14,15 @@ export interface ServerProcess {
   exited: Promise<number | null>
 }
 
-/** The server as `npm start` runs it, in its own process, so a test can kill it for real. */
-export async function spawnServer(dataDir: string, port: number): Promise<ServerProcess> {
+/**
+ * The server as `npm start` runs it, in its own process, so a test can kill it for real.
+ * `env` adds to its environment (e.g. REDIS_URL for an instance of several).
+ */
+export async function spawnServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
   // node itself, with tsx as a loader: a tsx wrapper process would survive its child's SIGKILL.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js'
 import type { AppContext } from '../context.js'
 import { parseBody } from '../middleware.js'
 import { presentUser } from '../presenters.js'
+import { clientAddress } from '../clientAddress.js'
 
 /** Signing in and out, and creating the first admin. These routes work without a session. */
 export function sessionRoutes(context: AppContext): Router {
@@ -32,7 +33,7 @@ export function sessionRoutes(context: AppContext): Router {
   router.post('/session', readBody, async (request, response) => {
     const { username, password } = parseBody(loginRequest, request)
     const { perAccount, perAddress } = context.loginLimits
-    const address = request.socket.remoteAddress ?? 'unknown'
+    const address = clientAddress(request, context.config.trustedProxies)
     const wait = Math.max(perAccount.retryAfter(username), perAddress.retryAfter(address))
     if (wait > 0) {
       response.setHeader('Retry-After', Math.ceil(wait / 1000))
