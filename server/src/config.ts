@@ -9,6 +9,16 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL.' }).optional(),
+  // PostgreSQL instead of the SQLite file in DATA_DIR (several instances share one database).
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// (or postgresql://) URL.')
+    .optional(),
+  /** A schema inside that database for Accord's tables (created if missing); the default search path otherwise. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'DATABASE_SCHEMA must be a plain identifier (letters, digits, _).')
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Limits (docs/LIMITS.md): sized so 200 people behind one school address are never refused.
   COLLAB_MAX_MESSAGE_BYTES: count(MAX_MESSAGE_BYTES, MAX_UPDATE_BYTES + 1024),
@@ -28,6 +38,8 @@ export interface Config {
   port: number
   host: string
   dataDir: string
+  /** PostgreSQL (DATABASE_URL, DATABASE_SCHEMA); null for the embedded SQLite file in `dataDir`. */
+  postgres: { url: string; schema?: string | undefined } | null
   /** The origin browsers must come from, e.g. `http://localhost:3000`. */
   publicOrigin: string
   publicUrl: string
@@ -77,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, clientDir: stri
     port: PORT,
     host: HOST,
     dataDir: path.resolve(DATA_DIR),
+    postgres: values.DATABASE_URL ? { url: values.DATABASE_URL, schema: values.DATABASE_SCHEMA } : null,
     publicOrigin: publicUrl.origin,
     publicUrl: publicUrl.href.replace(/\/$/, ''),
     secureCookies: publicUrl.protocol === 'https:',

@@ -140,7 +140,7 @@ describe('named versions', EXPORTS, () => {
     await saved(mariaSocket)
 
     const stored = new Y.Doc()
-    Y.applyUpdate(stored, server.context.history.versions.state(version.id))
+    Y.applyUpdate(stored, await server.context.history.versions.state(version.id))
     expect(JSON.stringify(yXmlFragmentToProsemirrorJSON(stored.getXmlFragment('default')))).toBe(before)
     expect(stored.getMap(VARIABLES_FIELD).get('district')).toBe('Denver Public Schools')
 
@@ -392,7 +392,7 @@ describe('automatic checkpoints and the activity feed', EXPORTS, () => {
     await saved(mariaSocket)
     mariaSocket.destroy()
     tomSocket.destroy()
-    await waitFor(() => server.context.history.versions.list(documentId).length === 2, 'a checkpoint when the document is closed')
+    await waitFor(async () => (await server.context.history.versions.list(documentId)).length === 2, 'a checkpoint when the document is closed')
     versions = (await rita.get<VersionSummary[]>(`/api/documents/${documentId}/versions`)).body
     expect(versions[0]!.kind).toBe('automatic')
 

@@ -17,6 +17,11 @@ interface Stream {
   response: Response
 }
 
+interface OpenStream extends Stream {
+  /** What is being sent to it: events go out one after another, in order, each after its access check. */
+  sending: Promise<void>
+}
+
 /**
  * The documents' comment event streams (Server-Sent Events). Each event carries a thread's new
  * state under its id in the `thread_events` log, so a reconnecting EventSource (which sends
@@ -24,7 +29,7 @@ interface Stream {
  * its person may no longer read the document; access is re-checked before every event.
  */
 export class ThreadStreams {
-  private readonly streams = new Set<Stream>()
+  private readonly streams = new Set<OpenStream>()
   private readonly heartbeat: NodeJS.Timeout
   private readonly perPerson: SocketQuota
 
@@ -37,7 +42,7 @@ export class ThreadStreams {
   ) {
     this.perPerson = new SocketQuota(maxPerPerson)
     this.heartbeat = setInterval(() => {
-      for (const stream of this.streams) if (this.keep(stream)) stream.response.write(': still here\n\n')
+      for (const stream of this.streams) this.enqueue(stream, () => stream.response.write(': still here\n\n'))
     }, HEARTBEAT_MS)
     this.heartbeat.unref()
   }
@@ -46,9 +51,9 @@ export class ThreadStreams {
    * Starts a stream. Without `lastEventId` it opens with every thread (`event: threads`); with one,
    * with each thread changed since (`event: thread`).
    */
-  open(stream: Stream, lastEventId: number | null): void {
-    const { response, documentId } = stream
-    const person = String(stream.userId)
+  open(opened: Stream, lastEventId: number | null): void {
+    const { response, documentId } = opened
+    const person = String(opened.userId)
     if (!this.perPerson.tryAcquire(person)) {
       throw new AppError(429, 'too_many_streams', 'Too many documents are open for your account. Close other tabs, then reload this page.')
     }
@@ -59,19 +64,23 @@ export class ThreadStreams {
     response.setHeader('X-Accel-Buffering', 'no')
     response.flushHeaders()
     response.write(`retry: ${RETRY_MS}\n\n`)
-    if (lastEventId === null) {
-      const id = this.threads.lastEventId(documentId)
-      response.write(`id: ${id}\nevent: threads\ndata: ${JSON.stringify(this.threads.list(documentId))}\n\n`)
-    } else {
-      for (const change of this.threads.changesSince(documentId, lastEventId)) this.send(stream, change)
-    }
+    // In the set before the first read, so a change made meanwhile is sent after it (perhaps twice: harmless).
+    const stream: OpenStream = { ...opened, sending: Promise.resolve() }
+    stream.sending = (async () => {
+      if (lastEventId === null) {
+        const id = await this.threads.lastEventId(documentId)
+        response.write(`id: ${id}\nevent: threads\ndata: ${JSON.stringify(await this.threads.list(documentId))}\n\n`)
+      } else {
+        for (const change of await this.threads.changesSince(documentId, lastEventId)) this.send(stream, change)
+      }
+    })().catch(() => this.end(stream))
     this.streams.add(stream)
     response.on('close', () => this.streams.delete(stream))
   }
 
   publish(documentId: string, change: ThreadChange): void {
     for (const stream of this.streams) {
-      if (stream.documentId === documentId && this.keep(stream)) this.send(stream, change)
+      if (stream.documentId === documentId) this.enqueue(stream, () => this.send(stream, change))
     }
   }
 
@@ -80,7 +89,7 @@ export class ThreadStreams {
     for (const stream of this.streams) {
       if (filter.documentId !== undefined && stream.documentId !== filter.documentId) continue
       if (filter.userId !== undefined && stream.userId !== filter.userId) continue
-      this.keep(stream)
+      this.enqueue(stream, () => {})
     }
   }
 
@@ -94,13 +103,27 @@ export class ThreadStreams {
     stream.response.write(`id: ${change.eventId}\nevent: thread\ndata: ${JSON.stringify(change.thread)}\n\n`)
   }
 
-  /** Whether the stream's person may still read its document; ends the stream when not. */
-  private keep(stream: Stream): boolean {
-    const user = this.sessions.resolve(stream.sessionToken)
-    const membership = user && this.documents.membership(stream.documentId, user.id)
-    if (user && user.id === stream.userId && membership && can(membership.role, 'read', membership.status)) return true
+  /** Runs `write` after what is already being sent, if the stream's person may still read its document; ends the stream when not. */
+  private enqueue(stream: OpenStream, write: () => void): void {
+    stream.sending = stream.sending.then(async () => {
+      if (!this.streams.has(stream)) return
+      try {
+        if (await this.mayRead(stream)) write()
+        else this.end(stream)
+      } catch {
+        this.end(stream)
+      }
+    })
+  }
+
+  private async mayRead(stream: Stream): Promise<boolean> {
+    const user = await this.sessions.resolve(stream.sessionToken)
+    const membership = user && (await this.documents.membership(stream.documentId, user.id))
+    return Boolean(user && user.id === stream.userId && membership && can(membership.role, 'read', membership.status))
+  }
+
+  private end(stream: OpenStream): void {
     this.streams.delete(stream)
     stream.response.end()
-    return false
   }
 }
