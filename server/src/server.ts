@@ -130,10 +130,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     setupUrl,
     context,
     storage,
-    get db(): Db {
-      if (!storage.sqlite) throw new Error('this server stores in PostgreSQL; there is no SQLite file to read')
-      return storage.sqlite
-    },
+    db: storage.sqlite ?? noSqliteFile(),
     close,
   }
+}
+
+/** Stands in for the SQLite connection on PostgreSQL: any use says why there is none. */
+function noSqliteFile(): Db {
+  return new Proxy({} as Db, {
+    get: () => {
+      throw new Error('this server stores in PostgreSQL; there is no SQLite file to read')
+    },
+  })
 }
