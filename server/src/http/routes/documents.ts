@@ -23,7 +23,7 @@ export function documentRoutes(context: AppContext): Router {
     const actor = actorOf(request)
     const created = await documents.create(title, actor.id)
     if (startFrom === 'model') {
-      const content = modelMou(context.templates)
+      const content = await modelMou(context.templates)
       await rooms.applyServerEdit(created.id, actor.id, (doc) =>
         prosemirrorJSONToYXmlFragment(documentSchema, content, doc.getXmlFragment(DOCUMENT_FIELD)),
       )
