@@ -12,6 +12,7 @@ export interface PostgresLocation {
 /** One lock id for every Accord instance: migrations run one instance at a time. */
 const MIGRATION_LOCK = 'accord:migrations'
 const POOL_SIZE = 10
+const CONNECT_TIMEOUT_MS = 5000
 
 /** Our ids and times are BIGINTs, well inside a JavaScript number; pg would hand them back as strings. */
 const BIGINT_OID = 20
@@ -25,6 +26,9 @@ export function postgresPool(location: PostgresLocation, max = POOL_SIZE): pg.Po
     connectionString: location.url,
     max,
     types,
+    // An unreachable server fails the attempt (and the update log retries) instead of hanging it.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
     ...(location.schema ? { options: `-c search_path=${quoteIdentifier(location.schema)}` } : {}),
   })
   // An idle client that loses its server (a restart) must not crash the process; the next query reconnects.

@@ -119,16 +119,22 @@ export class PostgresSql implements Sql {
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.transactionClient.getStore()) return work()
     const client = await this.pool.connect()
+    // A connection lost between two of the transaction's queries is reported as an event; the
+    // next query fails with it anyway, and unheard it would crash the process.
+    client.on('error', ignoreConnectionError)
     try {
       await client.query('BEGIN')
       const result = await this.transactionClient.run(client, work)
       await client.query('COMMIT')
+      client.off('error', ignoreConnectionError)
+      client.release()
       return result
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {})
+      // Not back into the pool: after a failure the connection itself may be what failed.
+      client.off('error', ignoreConnectionError)
+      client.release(true)
       throw error
-    } finally {
-      client.release()
     }
   }
 
@@ -141,6 +147,8 @@ export class PostgresSql implements Sql {
     await this.pool.end()
   }
 }
+
+function ignoreConnectionError(): void {}
 
 /** `?` → `$1, $2, …`, outside quoted strings and identifiers. */
 export function positionalParameters(sql: string): string {
