@@ -57,7 +57,7 @@ async function run(argv: string[]): Promise<string> {
     if (command === 'backup') {
       if (!storage.sqlite) {
         throw new UsageError(
-          'The data is in PostgreSQL (DATABASE_URL): back it up with pg_dump, e.g. pg_dump --format=custom --file=accord.dump "$DATABASE_URL" (docs/DEPLOY.md).',
+          'The data is in PostgreSQL (DATABASE_URL): back it up with pg_dump, e.g. pg_dump --format=custom --file=accord.dump "$DATABASE_URL".',
         )
       }
       if (!subcommand) throw new UsageError('backup needs a file to write to.')
