@@ -16,7 +16,7 @@ export function createApp(context: AppContext): express.Express {
   app.disable('x-powered-by')
   app.use(securityHeaders(context.config.publicUrl))
 
-  app.get('/api/health', async (_request, response) => {
+  app.get('/api/health', (_request, response) => {
     response.json({ ok: true })
   })
   app.use('/api', originGuard(context.config.publicOrigin), attachActor(context))
@@ -36,7 +36,7 @@ export function createApp(context: AppContext): express.Express {
     app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }))
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }))
     // Client-side routes (/documents/..., /setup) all load the same page.
-    app.get('/{*splat}', async (_request, response) => {
+    app.get('/{*splat}', (_request, response) => {
       response.setHeader('Cache-Control', 'no-cache')
       response.sendFile(path.join(clientDir, 'index.html'))
     })
