@@ -36,6 +36,11 @@ export function postgresPool(location: PostgresLocation, max = POOL_SIZE): pg.Po
   return pool
 }
 
+/** PostgreSQL could not be reached or set up at start-up; the message says where and why. */
+export class DatabaseUnavailable extends Error {
+  readonly code = 'database_unavailable'
+}
+
 /** Connects and brings the schema up to date; safe when several instances start at once. */
 export async function openPostgres(location: PostgresLocation): Promise<PostgresSql> {
   const sql = new PostgresSql(postgresPool(location))
@@ -43,9 +48,20 @@ export async function openPostgres(location: PostgresLocation): Promise<Postgres
     await migratePostgres(sql, location.schema)
   } catch (error) {
     await sql.close()
-    throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new DatabaseUnavailable(
+      `Accord cannot use the PostgreSQL database at ${describeLocation(location)} (DATABASE_URL): ${reason}. ` +
+        'Check that PostgreSQL is running and that the URL names the right host, user, password and database.',
+    )
   }
   return sql
+}
+
+/** Where the data is, for messages and logs: never the password. */
+export function describeLocation(location: PostgresLocation): string {
+  const url = new URL(location.url)
+  const where = `${url.hostname}:${url.port || 5432}${url.pathname}`
+  return location.schema ? `${where} (schema ${location.schema})` : where
 }
 
 /**
