@@ -28,45 +28,72 @@ export class PostgresUpdateStorage implements UpdateLogStorage {
   /** The pool belongs to the Storage, which closes it. */
   async close(): Promise<void> {}
 
-  /** Every update of a batch, its attribution and client claims, in one transaction. */
+  /**
+   * Every update of a batch, its attribution and client claims, in one transaction of a fixed
+   * number of round trips however large the batch: ids are drawn from the sequence first (in
+   * order, under the documents' locks), then every table gets one multi-row insert.
+   */
   private writeUpdates(batch: ReceivedUpdate[]): Promise<void> {
     const sql = this.sql
     return sql.transaction(async () => {
       const documentIds = [...new Set(batch.map((update) => update.documentId))].sort()
-      // In a fixed order, so two instances' batches cannot deadlock.
-      for (const documentId of documentIds) await sql.lock(documentLock(documentId))
-      const insertUpdate = sql.prepare('INSERT INTO document_updates (document_id, data, user_id, created_at) VALUES (?, ?, ?, ?) RETURNING id')
-      const changes: (string | number | null)[][] = []
-      for (const { documentId, data, userId, receivedAt, changes: ranges } of batch) {
-        const { id } = (await insertUpdate.get(documentId, data, userId, receivedAt)) as { id: number }
-        for (const change of ranges) changes.push([documentId, id, userId, change.kind, change.client, change.clock, change.length, receivedAt])
-      }
+      // In one fixed order, so two instances' batches cannot deadlock.
+      await sql
+        .prepare('SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest(?::text[]) AS lock ORDER BY lock')
+        .all(documentIds.map(documentLock))
+      const drawn = (await sql
+        .prepare("SELECT nextval(pg_get_serial_sequence('document_updates', 'id')) AS id FROM generate_series(1, ?)")
+        .all(batch.length)) as { id: number }[]
+      const ids = drawn.map((row) => row.id).sort((a, b) => a - b)
+      await sql
+        .prepare(
+          `INSERT INTO document_updates (id, document_id, data, user_id, created_at)
+           SELECT * FROM unnest(?::bigint[], ?::text[], ?::bytea[], ?::bigint[], ?::bigint[])`,
+        )
+        .run(
+          ids,
+          batch.map((update) => update.documentId),
+          batch.map((update) => Buffer.from(update.data)),
+          batch.map((update) => update.userId),
+          batch.map((update) => update.receivedAt),
+        )
+      const changes = batch.flatMap((update, index) =>
+        update.changes.map((change) => ({ update, id: ids[index]!, change })),
+      )
       if (changes.length > 0) {
-        const column = (index: number) => changes.map((row) => row[index]!)
-        const userIds = changes.map((row) => row[2] ?? null)
         await sql
           .prepare(
             `INSERT INTO document_changes (document_id, update_id, user_id, kind, client_id, clock, length, created_at)
              SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])`,
           )
-          .run(column(0), column(1), userIds, column(3), column(4), column(5), column(6), column(7))
-        // The first person to write under a client id owns it (see collab/updatePolicy.ts).
-        const claims = changes.filter((row) => row[3] === 'insert' && row[2] !== null)
-        if (claims.length > 0) {
-          await sql
-            .prepare(
-              `INSERT INTO document_clients (document_id, client_id, user_id, claimed_at)
-               SELECT DISTINCT ON (d, c) d, c, u, t FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS x(d, c, u, t, n)
-               ORDER BY d, c, n
-               ON CONFLICT (document_id, client_id) DO NOTHING`,
-            )
-            .run(
-              claims.map((row) => row[0]),
-              claims.map((row) => row[4]),
-              claims.map((row) => row[2]),
-              claims.map((row) => row[7]),
-            )
-        }
+          .run(
+            changes.map(({ update }) => update.documentId),
+            changes.map(({ id }) => id),
+            changes.map(({ update }) => update.userId),
+            changes.map(({ change }) => change.kind),
+            changes.map(({ change }) => change.client),
+            changes.map(({ change }) => change.clock),
+            changes.map(({ change }) => change.length),
+            changes.map(({ update }) => update.receivedAt),
+          )
+      }
+      // The first person to write under a client id owns it (see collab/updatePolicy.ts).
+      const claims = changes.filter(({ update, change }) => change.kind === 'insert' && update.userId !== null)
+      if (claims.length > 0) {
+        await sql
+          .prepare(
+            `INSERT INTO document_clients (document_id, client_id, user_id, claimed_at)
+             SELECT DISTINCT ON (d, c) d, c, u, t
+             FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS claim(d, c, u, t, n)
+             ORDER BY d, c, n
+             ON CONFLICT (document_id, client_id) DO NOTHING`,
+          )
+          .run(
+            claims.map(({ update }) => update.documentId),
+            claims.map(({ change }) => change.client),
+            claims.map(({ update }) => update.userId),
+            claims.map(({ update }) => update.receivedAt),
+          )
       }
       await sql.prepare('UPDATE documents SET updated_at = ? WHERE id = ANY(?::text[])').run(Date.now(), documentIds)
     })
