@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers/startWorker.js'
 import type { Db } from './database.js'
-import { SqliteSql } from './sql.js'
+import type { SqliteSql } from './sql.js'
 import { loadStoredState, type Compaction, type StoredState } from './storedState.js'
 import type { UpdateLogStorage } from './updateLog.js'
 import type { WriteReply, WriteRequest, WriteTask } from './updateWrites.js'
@@ -16,10 +16,11 @@ export class SqliteUpdateStorage implements UpdateLogStorage {
   private nextRequestId = 1
   private readonly replies = new Map<number, (reply: WriteReply) => void>()
   private closing = false
-  private readonly reads: SqliteSql
-
-  constructor(private readonly db: Db) {
-    this.reads = new SqliteSql(db)
+  /** `reads` is the main connection's Sql (shared, so its transactions keep other reads out). */
+  constructor(
+    private readonly db: Db,
+    private readonly reads: SqliteSql,
+  ) {
     this.writer = this.startWriter()
   }
 

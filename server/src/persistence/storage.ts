@@ -52,7 +52,8 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     return storageOver(sql, { kind: 'postgres', ...options.postgres }, null, () => new PostgresUpdateStorage(sql))
   }
   const db = openDatabase(options.dataDir)
-  return storageOver(new SqliteSql(db), { kind: 'sqlite', file: path.join(options.dataDir, DATABASE_FILE) }, db, () => new SqliteUpdateStorage(db))
+  const sql = new SqliteSql(db)
+  return storageOver(sql, { kind: 'sqlite', file: path.join(options.dataDir, DATABASE_FILE) }, db, () => new SqliteUpdateStorage(db, sql))
 }
 
 function storageOver(sql: Sql, location: StorageLocation, sqlite: Db | null, updateLog: () => UpdateLogStorage): Storage {
