@@ -3,6 +3,7 @@
  * clause library once), share accounts and sessions, and each finds what the other stored.
  * Live edits between instances need the Redis relay and are tested with it.
  */
+import { CloseCode } from '@accord/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import { STARTER_TEMPLATES } from '../src/templates/starterLibrary.js'
 import { ApiClient, createDocument, createPerson, setUpAdmin } from './support/api.js'
@@ -47,5 +48,12 @@ describe.runIf(TEST_DATABASE_URL !== null)('two instances on one PostgreSQL data
     const reader = await connectSynced(b!, documentId, onB)
     clients.push(reader)
     expect(reader.plainText()).toBe('Stored by instance A')
+
+    // A damaged snapshot (its checksum no longer matches) is refused, never served or replaced.
+    await a!.storage.sql.prepare('UPDATE document_snapshots SET state_sha256 = ? WHERE document_id = ?').run(Buffer.alloc(32), documentId)
+    const refused = new CollabClient(a!, documentId, admin.cookie)
+    clients.push(refused)
+    await waitFor(() => refused.closes.length > 0, 'the refusal')
+    expect(refused.closes[0]?.code).toBe(CloseCode.Unavailable)
   })
 })
