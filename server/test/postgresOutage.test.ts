@@ -14,12 +14,17 @@ import { startTestServer, tempDataDir, type TestServer } from './support/server.
 class CuttableRelay {
   private server: net.Server | null = null
   private readonly sockets = new Set<net.Socket>()
+  private frozen = false
   port = 0
 
   constructor(private readonly target: { host: string; port: number }) {}
 
   async open(): Promise<void> {
     this.server = net.createServer((client) => {
+      this.sockets.add(client)
+      client.on('close', () => this.sockets.delete(client))
+      client.on('error', () => {})
+      if (this.frozen) return
       const upstream = net.connect(this.target)
       for (const socket of [client, upstream]) {
         this.sockets.add(socket)
@@ -32,6 +37,21 @@ class CuttableRelay {
     })
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve))
     this.port = (this.server.address() as net.AddressInfo).port
+  }
+
+  /** Nothing gets through any more, and nothing is refused either: packets silently dropped. */
+  freeze(): void {
+    this.frozen = true
+    for (const socket of this.sockets) {
+      socket.unpipe()
+      socket.pause()
+    }
+  }
+
+  /** Forwarding again, for new connections (the frozen ones are beyond saving). */
+  thaw(): void {
+    this.frozen = false
+    for (const socket of this.sockets) socket.destroy()
   }
 
   /** Every open connection dies and new ones are refused, as when the database server stops. */
@@ -90,5 +110,27 @@ onPostgres('PostgreSQL becoming unreachable', () => {
     await reader.synced()
     expect(reader.plainText()).toBe('Before the outage\nTyped while the database was away\nAfter it came back')
   }, 60_000)
+
+  it('reports "Not saved" when the database stops answering without refusing, and saves once it answers again', async () => {
+    const direct = new URL(TEST_DATABASE_URL!)
+    const relay = new CuttableRelay({ host: direct.hostname, port: Number(direct.port || 5432) })
+    await relay.open()
+    const throughRelay = new URL(TEST_DATABASE_URL!)
+    throughRelay.port = String(relay.port)
+    server = await startTestServer(tempDataDir(), { DATABASE_URL: throughRelay.href, DATABASE_SCHEMA: schema })
+    const owner = await setUpAdmin(server, 'owner')
+    const documentId = (await createDocument(owner)).id
+    const writer = await connectSynced(server, documentId, owner)
+    clients.push(writer)
+
+    relay.freeze()
+    writer.appendParagraph('Typed into the silence')
+    // The commit times out (query and connection timeouts), then the batch waits for its retry.
+    await waitFor(() => writer.saveFailures.length > 0, 'the save-failed message', 40_000)
+    expect(writer.saved).toBe(false)
+    relay.thaw()
+    await waitFor(() => writer.saved, 'the queued write to be stored', 20_000)
+    await relay.cut()
+  }, 90_000)
 })
 

@@ -13,6 +13,7 @@ export interface PostgresLocation {
 const MIGRATION_LOCK = 'accord:migrations'
 const POOL_SIZE = 10
 const CONNECT_TIMEOUT_MS = 5000
+const QUERY_TIMEOUT_MS = 15_000
 
 /** Our ids and times are BIGINTs, well inside a JavaScript number; pg would hand them back as strings. */
 const BIGINT_OID = 20
@@ -26,9 +27,12 @@ export function postgresPool(location: PostgresLocation, max = POOL_SIZE): pg.Po
     connectionString: location.url,
     max,
     types,
-    // An unreachable server fails the attempt (and the update log retries) instead of hanging it.
+    // An unreachable server (refusing, or silently dropping packets) fails the attempt, so the
+    // update log reports "Not saved" and retries, instead of waiting on a dead connection.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
     keepAlive: true,
+    keepAliveInitialDelayMillis: CONNECT_TIMEOUT_MS,
     ...(location.schema ? { options: `-c search_path=${quoteIdentifier(location.schema)}` } : {}),
   })
   // An idle client that loses its server (a restart) must not crash the process; the next query reconnects.

@@ -130,8 +130,8 @@ export class PostgresSql implements Sql {
       client.release()
       return result
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {})
-      // Not back into the pool: after a failure the connection itself may be what failed.
+      // Closing the connection rolls the transaction back on the server; waiting for a ROLLBACK
+      // on a connection that stopped answering would only delay the failure (and "Not saved").
       client.off('error', ignoreConnectionError)
       client.release(true)
       throw error
