@@ -54,25 +54,36 @@ if (TEST_DATABASE_URL) {
   })
 }
 
-/** A document's text as the stored rows rebuild it. */
+/** A document's paragraphs as the stored rows rebuild it, one after another. */
 function textOf(state: { snapshot: Uint8Array | null; updates: Uint8Array[] }): string {
   const doc = new Y.Doc()
   if (state.snapshot) Y.applyUpdate(doc, state.snapshot)
   for (const update of state.updates) Y.applyUpdate(doc, update)
-  return doc.getText('t').toString()
+  return doc
+    .getXmlFragment('default')
+    .toArray()
+    .map((paragraph) => (paragraph as Y.XmlElement).toArray().join(''))
+    .join('')
 }
 
-/** A writer on its own Y.Doc: each call returns the update one edit made, with the ranges it inserted. */
+/**
+ * A writer on its own Y.Doc: each call appends a paragraph (a valid document, as compaction
+ * checks) and returns the update it made, with the range of ids it inserted.
+ */
 function writer(clientId: number) {
   const doc = new Y.Doc()
   doc.clientID = clientId
   return (text: string) => {
-    const before = doc.getText('t').length
     let update: Uint8Array | null = null
     const clock = Y.getState(doc.store, clientId)
     doc.once('update', (bytes: Uint8Array) => (update = bytes))
-    doc.getText('t').insert(before, text)
-    return { update: update!, changes: [{ kind: 'insert' as const, client: clientId, clock, length: text.length }] }
+    doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph')
+      paragraph.insert(0, [new Y.XmlText(text)])
+      doc.getXmlFragment('default').push([paragraph])
+    })
+    const length = Y.getState(doc.store, clientId) - clock
+    return { update: update!, changes: [{ kind: 'insert' as const, client: clientId, clock, length }] }
   }
 }
 
@@ -187,8 +198,6 @@ describe.each(engines)('the $name store', ({ start }) => {
       expect(committed.map((entry) => entry.sequence)).toEqual([1, 2])
 
       // Bo writes under Ana's client id: the claim stays Ana's.
-      const borrowed = writer(101)
-      borrowed('Hello world')
       const third = writer(202)('!')
       log.append({ sequence: 3, documentId: id, data: third.update, userId: bo.id, changes: [...third.changes, { kind: 'insert', client: 101, clock: 99, length: 1 }] })
       await log.stored(id)
@@ -198,6 +207,13 @@ describe.each(engines)('the $name store', ({ start }) => {
       expect(stored.updates).toHaveLength(3)
       expect(textOf(stored)).toBe('Hello world!')
       expect(stored.clientOwners).toEqual(new Map([[101, ana.id], [202, bo.id]]))
+
+      const all = await log.updatesAfter(id, 0)
+      expect(all.updates.map((update) => update.userId)).toEqual([ana.id, ana.id, bo.id])
+      const later = await log.updatesAfter(id, all.updates[0]!.id)
+      expect(later.updates.map((update) => update.id)).toEqual(all.updates.slice(1).map((update) => update.id))
+      expect(later.clientOwners.get(202)).toBe(bo.id)
+      expect(await log.updatesAfter(id, all.updates[2]!.id)).toEqual({ updates: [], clientOwners: new Map() })
 
       const attribution = await loadAttribution(storage.sql, id)
       expect(attribution.historyOf(id, 101, 7)).toMatchObject({ inserted: { userId: ana.id }, deleted: null })
@@ -271,6 +287,23 @@ describe.each(engines)('the $name store', ({ start }) => {
       expect(text.length).toBe(words.join('').length)
       // The stored state vector is the snapshot's own.
       expect(stored.snapshotStateVector).toEqual(Y.encodeStateVectorFromUpdate(stored.snapshot!))
+    })
+
+    it('refuses to compact a stored state that does not fit together, and writes nothing', async () => {
+      const ana = await person('ana')
+      const { id } = await storage.documents.create('MOU', ana.id)
+      const { log } = updateLogOf(storage)
+      const write = writer(9)
+      for (const [sequence, word] of ['one', 'two'].entries()) {
+        const edit = write(word)
+        log.append({ sequence: sequence + 1, documentId: id, data: edit.update, userId: ana.id, changes: edit.changes })
+      }
+      await log.stored(id)
+      const [first] = (await log.updatesAfter(id, 0)).updates
+      await storage.sql.prepare('DELETE FROM document_changes WHERE update_id = ?').run(first!.id)
+      await storage.sql.prepare('DELETE FROM document_updates WHERE id = ?').run(first!.id)
+      await expect(log.compact(id)).rejects.toThrow(/do not fit together/)
+      expect(await storage.sql.prepare('SELECT 1 FROM document_snapshots WHERE document_id = ?').get(id)).toBeUndefined()
     })
   })
 

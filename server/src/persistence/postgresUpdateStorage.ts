@@ -1,5 +1,5 @@
 import type { PostgresSql } from './sql.js'
-import { compactDocument, documentLock, loadStoredState, type Compaction, type StoredState } from './storedState.js'
+import { compactDocument, documentLock, loadStoredState, updatesAfter, type Compaction, type StoredSince, type StoredState } from './storedState.js'
 import type { UpdateLogStorage } from './updateLog.js'
 import type { ReceivedUpdate, WriteTask } from './updateWrites.js'
 
@@ -23,6 +23,10 @@ export class PostgresUpdateStorage implements UpdateLogStorage {
 
   load(documentId: string): Promise<StoredState> {
     return loadStoredState(this.sql, documentId)
+  }
+
+  updatesAfter(documentId: string, afterId: number): Promise<StoredSince> {
+    return updatesAfter(this.sql, documentId, afterId)
   }
 
   /** The pool belongs to the Storage, which closes it. */

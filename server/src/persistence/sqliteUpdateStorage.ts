@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../workers/startWorker.js'
 import type { Db } from './database.js'
 import type { SqliteSql } from './sql.js'
-import { loadStoredState, type Compaction, type StoredState } from './storedState.js'
+import { loadStoredState, updatesAfter, type Compaction, type StoredSince, type StoredState } from './storedState.js'
 import type { UpdateLogStorage } from './updateLog.js'
 import type { WriteReply, WriteRequest, WriteTask } from './updateWrites.js'
 
@@ -34,6 +34,10 @@ export class SqliteUpdateStorage implements UpdateLogStorage {
 
   load(documentId: string): Promise<StoredState> {
     return loadStoredState(this.reads, documentId)
+  }
+
+  updatesAfter(documentId: string, afterId: number): Promise<StoredSince> {
+    return updatesAfter(this.reads, documentId, afterId)
   }
 
   async close(): Promise<void> {

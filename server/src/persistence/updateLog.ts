@@ -1,8 +1,8 @@
-import type { Compaction, StoredState } from './storedState.js'
+import type { Compaction, StoredSince, StoredState } from './storedState.js'
 import type { ReceivedUpdate, UpdateEntry, WriteTask } from './updateWrites.js'
 
 export type { ChangeRange, UpdateEntry } from './updateWrites.js'
-export type { Compaction, StoredState } from './storedState.js'
+export type { Compaction, StoredSince, StoredState, StoredUpdate } from './storedState.js'
 
 /**
  * Where the update log is kept: SQLite through a writer thread (`sqliteUpdateStorage.ts`) or
@@ -11,6 +11,7 @@ export type { Compaction, StoredState } from './storedState.js'
 export interface UpdateLogStorage {
   write(task: WriteTask): Promise<Compaction | undefined>
   load(documentId: string): Promise<StoredState>
+  updatesAfter(documentId: string, afterId: number): Promise<StoredSince>
   close(): Promise<void>
 }
 
@@ -61,6 +62,11 @@ export class UpdateLog {
     return this.storage.load(documentId)
   }
 
+  /** What is stored of a document after update `afterId`: how instances sharing the log catch up. */
+  updatesAfter(documentId: string, afterId: number): Promise<StoredSince> {
+    return this.storage.updatesAfter(documentId, afterId)
+  }
+
   /**
    * Stores `state`, which must be exactly what is stored of the document (nothing of it
    * pending), so later loads start from it.
@@ -70,8 +76,9 @@ export class UpdateLog {
   }
 
   /**
-   * Rebuilds the document's snapshot from what is stored (never from a live room), under the
-   * document's lock: safe from any instance sharing the database, at any time.
+   * Rebuilds the document's snapshot from what is stored (never from a live room), checked,
+   * under the document's lock: safe from any instance sharing the database, at any time.
+   * Rejects, writing nothing, when the stored state fails the checks (storedState.compactDocument).
    */
   async compact(documentId: string): Promise<Compaction> {
     return (await this.send({ kind: 'compact', documentId }))!
