@@ -64,7 +64,7 @@ const convergence: SoakPart = {
       await server.close()
       for (const { seed, documentId, result } of finished) {
         try {
-          checkStoredDocument(dataDir, documentId, result.fingerprint, seed)
+          await checkStoredDocument(dataDir, documentId, result.fingerprint, seed)
         } catch (error) {
           totals.failures.push(`convergence (stored): ${(error as Error).message.slice(0, 2000)}`)
         }

@@ -21,36 +21,36 @@ export class Accounts {
 
   async create(account: NewAccount): Promise<UserRecord> {
     const passwordHash = await hashPassword(account.password)
-    const user = this.users.create({ ...account, passwordHash })
+    const user = await this.users.create({ ...account, passwordHash })
     if (!user) throw new AppError(409, 'username_taken', `The username "${account.username}" is already taken.`)
     return user
   }
 
   /** Sets a new password and signs the person out everywhere. */
   async resetPassword(username: string, password: string): Promise<UserRecord> {
-    const user = this.require(username)
-    const updated = this.users.update(user.id, { passwordHash: await hashPassword(password) })!
-    this.sessions.endAllOf(user.id)
+    const user = await this.require(username)
+    const updated = (await this.users.update(user.id, { passwordHash: await hashPassword(password) }))!
+    await this.sessions.endAllOf(user.id)
     return updated
   }
 
-  update(
+  async update(
     username: string,
     changes: { displayName?: string | undefined; affiliation?: Affiliation | undefined; isAdmin?: boolean | undefined; active?: boolean | undefined },
-  ): UserRecord {
-    const user = this.require(username)
+  ): Promise<UserRecord> {
+    const user = await this.require(username)
     const losesAdmin = user.isAdmin && user.active && (changes.isAdmin === false || changes.active === false)
-    if (losesAdmin && this.users.countActiveAdmins() <= 1) {
+    if (losesAdmin && (await this.users.countActiveAdmins()) <= 1) {
       throw new AppError(409, 'last_admin', 'Accord needs at least one active site admin; make someone else an admin first.')
     }
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
-    const updated = this.users.update(user.id, defined)!
-    if (changes.active === false) this.sessions.endAllOf(user.id)
+    const updated = (await this.users.update(user.id, defined))!
+    if (changes.active === false) await this.sessions.endAllOf(user.id)
     return updated
   }
 
-  require(username: string): UserRecord {
-    const user = this.users.byUsername(username)
+  async require(username: string): Promise<UserRecord> {
+    const user = await this.users.byUsername(username)
     if (!user) throw new AppError(404, 'user_not_found', `There is no account named "${username}".`)
     return user
   }

@@ -10,6 +10,16 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// URL.' }).optional(),
+  // PostgreSQL instead of the SQLite file in DATA_DIR (several instances share one database).
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// (or postgresql://) URL.')
+    .optional(),
+  /** A schema inside that database for Accord's tables (created if missing); the default search path otherwise. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'DATABASE_SCHEMA must be a plain identifier (letters, digits, _).')
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Several instances of one deployment share documents through Redis (docs/DEPLOY.md); unset: one process.
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL.' }).optional(),
@@ -42,6 +52,8 @@ export interface Config {
   port: number
   host: string
   dataDir: string
+  /** PostgreSQL (DATABASE_URL, DATABASE_SCHEMA); null for the embedded SQLite file in `dataDir`. */
+  postgres: { url: string; schema?: string | undefined } | null
   /** The origin browsers must come from, e.g. `http://localhost:3000`. */
   publicOrigin: string
   publicUrl: string
@@ -103,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, clientDir: stri
     port: PORT,
     host: HOST,
     dataDir: path.resolve(DATA_DIR),
+    postgres: values.DATABASE_URL ? { url: values.DATABASE_URL, schema: values.DATABASE_SCHEMA } : null,
     publicOrigin: publicUrl.origin,
     publicUrl: publicUrl.href.replace(/\/$/, ''),
     secureCookies: publicUrl.protocol === 'https:',

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, loadConfig } from './config.js'
 import { createLogger } from './logger.js'
+import { DatabaseUnavailable, describeLocation } from './persistence/postgres.js'
 import { startServer } from './server.js'
 
 const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
@@ -10,7 +11,8 @@ try {
   const config = loadConfig(process.env, clientDir)
   const log = createLogger(config.logLevel)
   const server = await startServer(config, log)
-  log.info(`Accord is serving ${server.url} (data in ${config.dataDir})`)
+  const dataIn = config.postgres ? `PostgreSQL at ${describeLocation(config.postgres)}` : config.dataDir
+  log.info(`Accord is serving ${server.url} (data in ${dataIn})`)
   if (server.setupUrl) {
     process.stdout.write(
       `\n  First start: open this one-time link to create the first admin account:\n\n    ${server.setupUrl}\n\n`,
@@ -35,6 +37,10 @@ try {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`)
     process.exit(78)
+  }
+  if (error instanceof DatabaseUnavailable) {
+    process.stderr.write(`${error.message}\n`)
+    process.exit(1)
   }
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     process.stderr.write('Accord cannot start: the port is already in use. Set PORT to a free port.\n')

@@ -13,18 +13,11 @@ import { ExportRunner } from './export/runner.js'
 import { createApp } from './http/app.js'
 import type { AppContext } from './http/context.js'
 import type { Logger } from './logger.js'
-import { openDatabase, type Db } from './persistence/database.js'
-import { DocumentStore } from './persistence/documents.js'
-import { FinalStore } from './persistence/finals.js'
-import { SessionStore } from './persistence/sessions.js'
+import type { Db } from './persistence/database.js'
+import { openStorage, type Storage } from './persistence/storage.js'
 import { UpdateLog } from './persistence/updateLog.js'
-import { TemplateStore } from './persistence/templates.js'
-import { ThreadStore } from './persistence/threads.js'
 import { ThreadStreams } from './http/threadStreams.js'
-import { UserStore } from './persistence/users.js'
 import { DocumentHistory } from './history/history.js'
-import { ActivityStore } from './persistence/activity.js'
-import { VersionStore } from './persistence/versions.js'
 import { seedStarterLibrary } from './templates/library.js'
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000
@@ -36,25 +29,24 @@ export interface RunningServer {
   /** The first-admin setup link, while the database has no accounts. */
   setupUrl: string | null
   context: AppContext
-  /** The open database, for the CLI-style tools and tests that inspect storage. */
-  db: Db
+  /** Every store, over SQLite or PostgreSQL. */
+  storage: Storage
+  /** The SQLite connection, for tests that inspect the file; throws on PostgreSQL. */
+  readonly db: Db
   close(): Promise<void>
 }
 
 /** Wires storage, auth, the collaboration socket and the HTTP app together, and listens. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const db = openDatabase(config.dataDir)
-  const users = new UserStore(db)
-  const documents = new DocumentStore(db)
-  const templates = new TemplateStore(db)
-  seedStarterLibrary(templates, log)
-  const sessionStore = new SessionStore(db)
-  sessionStore.deleteExpired()
-  const sessions = new Sessions(sessionStore, users)
+  const storage = await openStorage({ dataDir: config.dataDir, postgres: config.postgres })
+  const { users, documents, templates } = storage
+  await seedStarterLibrary(templates, log)
+  await storage.sessions.deleteExpired()
+  const sessions = new Sessions(storage.sessions, users)
   const admit = createAdmit(sessions, documents)
 
   let rooms: Rooms | null = null
-  const updateLog = new UpdateLog(db, {
+  const updateLog = new UpdateLog(storage.updateLog(), {
     onCommitted: (updates) => rooms?.handleCommitted(updates),
     onFailed: (documentIds, error) => {
       log.error('could not store updates; will retry', { documentIds: [...documentIds], error })
@@ -62,8 +54,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
   })
   const exports = new ExportRunner()
-  const activity = new ActivityStore(db, (error) => log.warn('could not record joins', { error }))
-  const history = new DocumentHistory(new VersionStore(db), activity, users, exports, db.name, log)
+  const activity = storage.activity((error) => log.warn('could not record joins', { error }))
+  const history = new DocumentHistory(storage.versions, activity, users, exports, storage.location, log)
   // Several instances share documents through Redis (cluster/); alone, there is none.
   const cluster = config.cluster ? new Cluster(config.cluster, updateLog, log) : null
   rooms = new Rooms(
@@ -79,7 +71,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   )
 
   const setupToken = new SetupToken()
-  const threads = new ThreadStore(db)
+  const threads = storage.threads
   const threadStreams = new ThreadStreams(sessions, documents, threads, config.limits.socketsPerPerson)
   if (cluster) {
     cluster.attach(rooms, threadStreams)
@@ -87,7 +79,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
   let closing: Promise<void> | null = null
   const readiness = async () => {
-    const checks: Record<string, boolean> = { database: databaseAnswers(db), accepting: closing === null }
+    const checks: Record<string, boolean> = { database: await databaseAnswers(storage), accepting: closing === null }
     if (cluster) checks.redis = cluster.connected
     return { ready: Object.values(checks).every(Boolean), checks }
   }
@@ -96,7 +88,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     users,
     documents,
-    finals: new FinalStore(db),
+    finals: storage.finals,
     exports,
     templates,
     threads,
@@ -142,7 +134,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   })
   const { port } = server.address() as AddressInfo
   const url = config.port === 0 ? `http://localhost:${port}` : config.publicUrl
-  const setupUrl = users.count() === 0 ? `${url}/setup?token=${setupToken.issue()}` : null
+  const setupUrl = (await users.count()) === 0 ? `${url}/setup?token=${setupToken.issue()}` : null
 
   const close = () => {
     closing ??= (async () => {
@@ -156,17 +148,33 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await history.close()
       await context.exports.close()
       await updateLog.close()
-      db.close()
+      await storage.close()
     })()
     return closing
   }
 
-  return { url, setupUrl, context, db, close }
+  return {
+    url,
+    setupUrl,
+    context,
+    storage,
+    db: storage.sqlite ?? noSqliteFile(),
+    close,
+  }
 }
 
-function databaseAnswers(db: Db): boolean {
+/** Stands in for the SQLite connection on PostgreSQL: any use says why there is none. */
+function noSqliteFile(): Db {
+  return new Proxy({} as Db, {
+    get: () => {
+      throw new Error('this server stores in PostgreSQL; there is no SQLite file to read')
+    },
+  })
+}
+
+async function databaseAnswers(storage: Storage): Promise<boolean> {
   try {
-    db.prepare('SELECT 1').get()
+    await storage.sql.prepare('SELECT 1').get()
     return true
   } catch {
     return false

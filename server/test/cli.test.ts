@@ -6,6 +6,7 @@ import type { DocumentSummary, User } from '@accord/shared'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiClient, createDocument, createPerson, PASSWORD, signIn } from './support/api.js'
+import { dropSchemas, freshSchema, TEST_DATABASE_URL } from './support/postgres.js'
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -30,8 +31,8 @@ afterEach(async () => {
 })
 
 /** Runs the real CLI as an operator would, from the repository root, with `stdin` piped in. */
-function cli(args: string[], stdin = ''): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir }
+function cli(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...extraEnv }
   delete env.PORT
   delete env.HOST
   delete env.PUBLIC_URL
@@ -228,5 +229,30 @@ describe('backup', slow, () => {
     const noFile = await cli(['backup'])
     expect(noFile.code).not.toBe(0)
     expect(noFile.stderr).toContain('backup needs a file to write to.')
+  })
+})
+
+describe.runIf(TEST_DATABASE_URL !== null)('the CLI on PostgreSQL (DATABASE_URL)', () => {
+  it('manages the accounts stored there, and points backups to pg_dump', async () => {
+    const schema = freshSchema()
+    const postgres = { DATABASE_URL: TEST_DATABASE_URL!, DATABASE_SCHEMA: schema }
+    try {
+      const created = await cli(['user', 'create', 'pat', '--display-name', 'Pat Park', '--affiliation', 'counsel', '--admin'], `${PASSWORD}\n`, postgres)
+      expect(created).toMatchObject({ code: 0, stderr: '' })
+      server = await startTestServer(dataDir, postgres)
+      const admin = await signIn(server, 'pat')
+      await createPerson(admin, 'quinn')
+      expect((await cli(['user', 'list'], '', postgres)).stdout).toMatch(/^pat\tPat Park\tcounsel\tadmin\nquinn\t/)
+      // The SQLite file in DATA_DIR was never used.
+      expect((await cli(['user', 'list'])).stdout.trim()).toBe('')
+
+      const backup = await cli(['backup', path.join(dataDir, 'copy.sqlite')], '', postgres)
+      expect(backup.code).toBe(2)
+      expect(backup.stderr).toContain('back it up with pg_dump')
+    } finally {
+      await server?.close()
+      server = null
+      await dropSchemas(TEST_DATABASE_URL!, [schema])
+    }
   })
 })

@@ -1,23 +1,27 @@
 import { CloseCode, type CommentThread } from '@accord/shared'
 import * as prng from 'lib0/prng'
 import * as Y from 'yjs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { addMember, createPerson, type ApiClient } from './support/api.js'
 import { CollabClient, waitFor } from './support/collab.js'
 import { converged } from './support/convergence.js'
 import { ControlledClient, type CollabTarget } from './support/controlledClient.js'
 import { EventStream } from './support/eventStream.js'
 import { Instances } from './support/instances.js'
+import { dropSchemas, freshSchema, TEST_DATABASE_URL } from './support/postgres.js'
 import { randomEdit } from './support/randomEdits.js'
 import { RedisServer } from './support/redisServer.js'
 
 /**
  * Several instances of one deployment (docs/DEPLOY.md): real server processes on their own
- * ports sharing one SQLite data directory and a real Redis. Run when TEST_REDIS_URL is set.
+ * ports sharing one PostgreSQL database (TEST_DATABASE_URL; without it, one SQLite data
+ * directory) and a real Redis. Run when TEST_REDIS_URL is set.
  */
 const REDIS_URL = process.env.TEST_REDIS_URL
 if (!REDIS_URL) {
   process.stdout.write('\n  The scale-out tests (cluster.test.ts) were NOT run: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379).\n\n')
+} else if (!TEST_DATABASE_URL) {
+  process.stdout.write('\n  The scale-out tests (cluster.test.ts) share SQLite, not PostgreSQL: set TEST_DATABASE_URL to run them on PostgreSQL.\n\n')
 }
 
 const SEED = process.env.SEED ? Number(process.env.SEED) : 11
@@ -34,20 +38,27 @@ async function eventually(condition: () => Promise<boolean>, what: string, timeo
 let running: Instances | null = null
 const cleanups: (() => unknown)[] = []
 
+const schemas: string[] = []
+
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   await running?.stopAll()
   running = null
 })
 
+afterAll(async () => {
+  if (TEST_DATABASE_URL && schemas.length > 0) await dropSchemas(TEST_DATABASE_URL, schemas)
+})
+
 /**
- * Two instances sharing one SQLite data directory. To run them on PostgreSQL instead, pass
- * `databaseUrl` and a `databaseSchema` of this deployment's own, empty at the start (the first
- * admin is created through the setup link, which only exists while there are no accounts), and
- * read the rows from it in `Instances.storedRows`.
+ * Two instances of one deployment: on PostgreSQL, in a schema of its own, empty at the start
+ * (the first admin is created through the setup link, which only exists while there are no
+ * accounts); otherwise sharing one SQLite data directory.
  */
-async function deployment(options: { redisUrl?: string; env?: Record<string, string>; databaseUrl?: string; databaseSchema?: string } = {}) {
-  running = await Instances.start({ ...options, count: 2, redisUrl: options.redisUrl ?? REDIS_URL! })
+async function deployment(options: { redisUrl?: string; env?: Record<string, string> } = {}) {
+  const database = TEST_DATABASE_URL ? { databaseUrl: TEST_DATABASE_URL, databaseSchema: freshSchema() } : {}
+  if (database.databaseSchema) schemas.push(database.databaseSchema)
+  running = await Instances.start({ ...options, ...database, count: 2, redisUrl: options.redisUrl ?? REDIS_URL! })
   const instances = running
   const { admin, documentId } = await instances.setUp()
   const liaison = await createPerson(admin, 'liaison', 'police-liaison')

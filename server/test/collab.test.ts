@@ -1,6 +1,5 @@
 import { CloseCode } from '@accord/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from '../src/persistence/database.js'
 import { addMember, ApiClient, createDocument, createPerson, setUpAdmin } from './support/api.js'
 import { CollabClient, connectSynced, openRawSocket, waitFor } from './support/collab.js'
 import { startTestServer, type TestServer } from './support/server.js'
@@ -26,13 +25,8 @@ afterEach(async () => {
   await server.close()
 })
 
-function storedUpdateCount(dataDir: string): number {
-  const db = openDatabase(dataDir)
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM document_updates').get() as { n: number }).n
-  } finally {
-    db.close()
-  }
+async function storedUpdateCount(): Promise<number> {
+  return ((await server.storage.sql.prepare('SELECT count(*) AS n FROM document_updates').get()) as { n: number }).n
 }
 
 describe('two people editing one document', () => {
@@ -67,20 +61,20 @@ describe('two people editing one document', () => {
 })
 
 describe('a document at rest', () => {
-  const snapshotOf = (id: string) =>
-    server.db.prepare('SELECT through_update_id AS through, length(state_vector) AS vector FROM document_snapshots WHERE document_id = ?').get(id) as
-      | { through: number; vector: number }
-      | undefined
-  const newestUpdate = (id: string) =>
-    (server.db.prepare('SELECT max(id) AS id FROM document_updates WHERE document_id = ?').get(id) as { id: number }).id
+  const snapshotOf = async (id: string) =>
+    (await server.storage.sql
+      .prepare('SELECT through_update_id AS through, length(state_vector) AS vector FROM document_snapshots WHERE document_id = ?')
+      .get(id)) as { through: number; vector: number } | undefined
+  const newestUpdate = async (id: string) =>
+    ((await server.storage.sql.prepare('SELECT max(id) AS id FROM document_updates WHERE document_id = ?').get(id)) as { id: number }).id
 
   it('is stored as one snapshot when its last reader leaves, served from it, and written on again', async () => {
     const drafter = track(await connectSynced(server, documentId, owner))
     for (let i = 1; i <= 3; i++) drafter.appendParagraph(`Section ${i}`)
     await waitFor(() => drafter.saved, 'the writes to be stored')
     drafter.destroy()
-    await waitFor(() => snapshotOf(documentId)?.through === newestUpdate(documentId), 'a snapshot through the newest update')
-    expect(snapshotOf(documentId)!.vector).toBeGreaterThan(1)
+    await waitFor(async () => (await snapshotOf(documentId))?.through === (await newestUpdate(documentId)), 'a snapshot through the newest update')
+    expect((await snapshotOf(documentId))!.vector).toBeGreaterThan(1)
 
     const reader = track(await connectSynced(server, documentId, owner))
     expect(reader.plainText()).toBe('Section 1\nSection 2\nSection 3')
@@ -94,7 +88,7 @@ describe('a document at rest', () => {
     writer.appendParagraph('Section 5')
     await waitFor(() => writer.saved, 'the fifth section stored')
     writer.destroy()
-    await waitFor(() => snapshotOf(documentId)?.through === newestUpdate(documentId), 'a snapshot with the fifth section')
+    await waitFor(async () => (await snapshotOf(documentId))?.through === (await newestUpdate(documentId)), 'a snapshot with the fifth section')
     reader.provider.connect()
     await waitFor(() => reader.text.length === 5, 'the fifth section on the returning screen')
     expect(reader.plainText()).toBe('Section 1\nSection 2\nSection 3\nSection 4\nSection 5')
@@ -108,7 +102,7 @@ describe('read-only members', () => {
     const writer = track(await connectSynced(server, documentId, owner))
     writer.appendParagraph('Original text')
     await waitFor(() => writer.saved, 'the first write to be stored')
-    const storedBefore = storedUpdateCount(server.dataDir)
+    const storedBefore = (await storedUpdateCount())
 
     const reader = track(await connectSynced(server, documentId, reviewer))
     expect(reader.sessions.at(-1)).toEqual({ role: 'reviewer', canEdit: false })
@@ -119,7 +113,7 @@ describe('read-only members', () => {
     writer.appendParagraph('Marker')
     await waitFor(() => reader.text.length === 3 && writer.saved, 'the marker to arrive')
     expect(writer.plainText()).toBe('Original text\nMarker')
-    expect(storedUpdateCount(server.dataDir)).toBe(storedBefore + 1)
+    expect((await storedUpdateCount())).toBe(storedBefore + 1)
   })
 
   it('are not refused for echoing what the server has, deletions included, when they reconnect', async () => {

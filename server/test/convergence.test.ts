@@ -33,7 +33,7 @@ describe('convergence', () => {
     server = null
     for (const { seed, documentId, result } of results) {
       expect(result.fingerprint.content.length).toBeGreaterThan(0)
-      checkStoredDocument(dataDir, documentId, result.fingerprint, seed)
+      await checkStoredDocument(dataDir, documentId, result.fingerprint, seed)
     }
   })
 })

@@ -11,6 +11,7 @@ import { ControlledClient } from './support/controlledClient.js'
 import { runCrashLoop } from './support/crashLoop.js'
 import { spawnServer, startAccordProcess } from './support/process.js'
 import { randomEdit } from './support/randomEdits.js'
+import { SERVER_TESTS_ON_POSTGRES } from './support/postgres.js'
 import { readStoredDocument } from './support/storedDocument.js'
 
 const SEED = process.env.SEED ? Number(process.env.SEED) : 7
@@ -23,7 +24,8 @@ describe('crash safety', () => {
     expect(result.editsLost).toBe(0)
   }, 60_000)
 
-  it('a kill while a snapshot is being written leaves the old snapshot and the log intact', async () => {
+  // Reads and rewrites the SQLite file; on PostgreSQL a snapshot is one transaction of the server's.
+  it.skipIf(SERVER_TESTS_ON_POSTGRES)('a kill while a snapshot is being written leaves the old snapshot and the log intact', async () => {
     const { dataDir, port, remote, admin, documentId, child: first } = await startAccordProcess()
     let child = first
     const file = path.join(dataDir, DATABASE_FILE)
@@ -85,7 +87,7 @@ describe('crash safety', () => {
       await waitFor(() => (snapshotThrough() ?? 0) > oldThrough, 'the new snapshot')
       child.child.kill('SIGTERM')
       expect(await child.exited).toBe(0)
-      const stored = readStoredDocument(dataDir, documentId)
+      const stored = await readStoredDocument(dataDir, documentId)
       expect(stored.fromSnapshot.getXmlFragment('default').toString()).toBe(loaded)
       expect(stored.fromLog.getXmlFragment('default').toString()).toBe(loaded)
     } finally {
@@ -117,7 +119,7 @@ describe('crash safety', () => {
       await waitFor(() => clients.every((client) => client.closes.length > 0), 'every socket to close')
       expect(clients.map((client) => client.closes[0])).toEqual(clients.map(() => CloseCode.GoingAway))
 
-      const stored = readStoredDocument(dataDir, documentId)
+      const stored = await readStoredDocument(dataDir, documentId)
       expect(stored.integrity).toBe('ok')
       const storedState = Y.decodeStateVector(Y.encodeStateVector(stored.fromLog))
       for (const client of clients) {

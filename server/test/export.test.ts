@@ -431,7 +431,7 @@ describe('finalizing', EXPORTS, () => {
     for (const person of [drafter, clerk, reviewer]) expect((await download(person, 'format=pdf')).status).toBe(200)
 
     // Regenerating from the stored state gives the same text and fingerprint.
-    const stored = server.db.prepare('SELECT state, txt, title, version_label FROM document_finals').get() as { state: Buffer; txt: Buffer; title: string }
+    const stored = (await server.storage.sql.prepare('SELECT state, txt, title, version_label FROM document_finals').get()) as { state: Buffer; txt: Buffer; title: string }
     const { renderExport } = await import('../src/export/render.js')
     const again = await renderExport({
       title: stored.title,

@@ -122,7 +122,7 @@ describe('a new document from the model MOU', () => {
     expect(names[0]).toBe('heading')
     expect(names.filter((name) => name === 'clause').length).toBeGreaterThanOrEqual(20)
     expect(names.at(-1)).toBe('signatureBlock')
-    const authors = server.db.prepare('SELECT DISTINCT user_id FROM document_updates WHERE document_id = ?').all(created.body.id)
+    const authors = await server.storage.sql.prepare('SELECT DISTINCT user_id FROM document_updates WHERE document_id = ?').all(created.body.id)
     expect(authors).toEqual([{ user_id: 1 }])
   })
 

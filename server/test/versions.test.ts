@@ -140,7 +140,7 @@ describe('named versions', EXPORTS, () => {
     await saved(mariaSocket)
 
     const stored = new Y.Doc()
-    Y.applyUpdate(stored, server.context.history.versions.state(version.id))
+    Y.applyUpdate(stored, await server.context.history.versions.state(version.id))
     expect(JSON.stringify(yXmlFragmentToProsemirrorJSON(stored.getXmlFragment('default')))).toBe(before)
     expect(stored.getMap(VARIABLES_FIELD).get('district')).toBe('Denver Public Schools')
 
@@ -328,13 +328,13 @@ describe('restoring a version', EXPORTS, () => {
     await saved(tomSocket)
     await waitFor(() => plain(mariaSocket) === plain(tomSocket), 'both screens to agree')
     const edited = plain(tomSocket)
-    const storedRows = (server.db.prepare('SELECT COUNT(*) AS count FROM document_updates WHERE document_id = ?').get(documentId) as { count: number }).count
+    const storedRows = ((await server.storage.sql.prepare('SELECT COUNT(*) AS count FROM document_updates WHERE document_id = ?').get(documentId)) as { count: number }).count
 
     const restore = await maria.post<RestoreResult>(`/api/documents/${documentId}/versions/${v1.id}/restore`)
     expect(restore.status, JSON.stringify(restore.body)).toBe(200)
     await waitFor(() => plain(mariaSocket) === v1Text && plain(tomSocket) === v1Text, 'both screens to show the restored text')
     // A new recorded change: stored rows were added to, never rewritten.
-    const rowsAfter = (server.db.prepare('SELECT COUNT(*) AS count FROM document_updates WHERE document_id = ?').get(documentId) as { count: number }).count
+    const rowsAfter = ((await server.storage.sql.prepare('SELECT COUNT(*) AS count FROM document_updates WHERE document_id = ?').get(documentId)) as { count: number }).count
     expect(rowsAfter).toBeGreaterThan(storedRows)
 
     // The comment's anchor still resolves to the same words.
@@ -392,7 +392,7 @@ describe('automatic checkpoints and the activity feed', EXPORTS, () => {
     await saved(mariaSocket)
     mariaSocket.destroy()
     tomSocket.destroy()
-    await waitFor(() => server.context.history.versions.list(documentId).length === 2, 'a checkpoint when the document is closed')
+    await waitFor(async () => (await server.context.history.versions.list(documentId)).length === 2, 'a checkpoint when the document is closed')
     versions = (await rita.get<VersionSummary[]>(`/api/documents/${documentId}/versions`)).body
     expect(versions[0]!.kind).toBe('automatic')
 

@@ -13,26 +13,26 @@ export class Sessions {
     private readonly users: UserStore,
   ) {}
 
-  start(userId: number): string {
+  async start(userId: number): Promise<string> {
     const token = randomBytes(32).toString('base64url')
-    this.sessions.create(hashToken(token), userId, Date.now() + SESSION_LIFETIME_MS)
+    await this.sessions.create(hashToken(token), userId, Date.now() + SESSION_LIFETIME_MS)
     return token
   }
 
   /** The active person behind a session token, or null. */
-  resolve(token: string | null): UserRecord | null {
+  async resolve(token: string | null): Promise<UserRecord | null> {
     if (!token || token.length > 100) return null
-    const userId = this.sessions.userIdFor(hashToken(token))
+    const userId = await this.sessions.userIdFor(hashToken(token))
     if (userId === null) return null
-    const user = this.users.byId(userId)
+    const user = await this.users.byId(userId)
     return user?.active ? user : null
   }
 
-  end(token: string): void {
-    this.sessions.delete(hashToken(token))
+  async end(token: string): Promise<void> {
+    await this.sessions.delete(hashToken(token))
   }
 
-  endAllOf(userId: number): void {
-    this.sessions.deleteAllOf(userId)
+  async endAllOf(userId: number): Promise<void> {
+    await this.sessions.deleteAllOf(userId)
   }
 }

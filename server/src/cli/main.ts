@@ -11,9 +11,7 @@ import { Accounts } from '../accounts.js'
 import { Sessions } from '../auth/sessions.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { AppError } from '../errors.js'
-import { openDatabase } from '../persistence/database.js'
-import { SessionStore } from '../persistence/sessions.js'
-import { UserStore } from '../persistence/users.js'
+import { openStorage } from '../persistence/storage.js'
 import { readPassword } from './readPassword.js'
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -26,7 +24,7 @@ const USAGE = `Usage: npm run cli -- <command>
   backup <file>
 
 Passwords are read from standard input. Affiliations: ${AFFILIATIONS.join(', ')}.
-The database is the one in DATA_DIR (default ./data).`
+The database is PostgreSQL at DATABASE_URL when it is set, else the SQLite file in DATA_DIR (default ./data).`
 
 class UsageError extends Error {}
 
@@ -51,22 +49,26 @@ async function run(argv: string[]): Promise<string> {
   if (values.help || !command) return USAGE
 
   const config = loadConfig()
-  const db = openDatabase(config.dataDir)
+  const storage = await openStorage({ dataDir: config.dataDir, postgres: config.postgres })
   try {
-    const users = new UserStore(db)
-    const accounts = new Accounts(users, new Sessions(new SessionStore(db), users))
+    const { users } = storage
+    const accounts = new Accounts(users, new Sessions(storage.sessions, users))
 
     if (command === 'backup') {
+      if (!storage.sqlite) {
+        throw new UsageError(
+          'The data is in PostgreSQL (DATABASE_URL): back it up with pg_dump, e.g. pg_dump --format=custom --file=accord.dump "$DATABASE_URL".',
+        )
+      }
       if (!subcommand) throw new UsageError('backup needs a file to write to.')
       // SQLite's online backup: a consistent copy even while the server is writing.
-      await db.backup(subcommand)
+      await storage.sqlite.backup(subcommand)
       return `Backed up ${config.dataDir} to ${subcommand}`
     }
     if (command !== 'user') throw new UsageError(`Unknown command "${command}".`)
 
     if (subcommand === 'list') {
-      return users
-        .list()
+      return (await users.list())
         .map((user) => `${user.username}\t${user.displayName}\t${user.affiliation}${user.isAdmin ? '\tadmin' : ''}${user.active ? '' : '\tdeactivated'}`)
         .join('\n')
     }
@@ -85,16 +87,16 @@ async function run(argv: string[]): Promise<string> {
         return `Set a new password for "${username}" and signed them out everywhere.`
       }
       case 'deactivate':
-        accounts.update(username, { active: false })
+        await accounts.update(username, { active: false })
         return `Deactivated "${username}" and signed them out everywhere.`
       case 'activate':
-        accounts.update(username, { active: true })
+        await accounts.update(username, { active: true })
         return `Activated "${username}".`
       default:
         throw new UsageError(`Unknown user command "${subcommand ?? ''}".`)
     }
   } finally {
-    db.close()
+    await storage.close()
   }
 }
 

@@ -154,7 +154,7 @@ export class Cluster implements RoomCluster, ThreadRelay {
     const filter: AccessFilter = {}
     if (documentId !== null) filter.documentId = documentId
     if (userId !== null) filter.userId = userId
-    this.rooms?.recheckAccess(filter, false)
+    void this.rooms?.recheckAccess(filter, false)
     this.threadStreams?.recheckAccess(filter)
   }
 

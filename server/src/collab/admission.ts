@@ -7,20 +7,20 @@ export type AdmissionResult =
   | { ok: true; documentId: string; admission: Admission }
   | { ok: false; code: number; reason: string }
 
-export type Admit = (sessionToken: string | null, documentId: string) => AdmissionResult
+export type Admit = (sessionToken: string | null, documentId: string) => Promise<AdmissionResult>
 
 /**
  * Decides whether a session may open a document's socket, and with what rights. Used when a
  * socket connects and again whenever access may have changed, so both paths agree.
  */
 export function createAdmit(sessions: Sessions, documents: DocumentStore): Admit {
-  return (sessionToken, rawDocumentId) => {
-    const user = sessions.resolve(sessionToken)
+  return async (sessionToken, rawDocumentId) => {
+    const user = await sessions.resolve(sessionToken)
     if (!user || !sessionToken) return { ok: false, code: CloseCode.Unauthorized, reason: 'Sign in first' }
     const documentId = documentIdSchema.safeParse(rawDocumentId)
     if (!documentId.success) return { ok: false, code: CloseCode.BadRequest, reason: 'Not a document id' }
     // A document that does not exist and one you are not a member of look the same.
-    const membership = documents.membership(documentId.data, user.id)
+    const membership = await documents.membership(documentId.data, user.id)
     if (!membership) return { ok: false, code: CloseCode.NotFound, reason: 'Document not found' }
     return {
       ok: true,

@@ -18,9 +18,9 @@ export const CHECKPOINT_AFTER_IDLE_MS = 5 * 60_000
 /** What the history (versions, activity) hears from the live documents. */
 export interface RoomHooks {
   /** Store the state as an automatic checkpoint; `editors` changed it since the last version. */
-  checkpoint(documentId: string, state: { update: Uint8Array; stateVector: Uint8Array }, editors: ReadonlySet<number>): void
+  checkpoint(documentId: string, state: { update: Uint8Array; stateVector: Uint8Array }, editors: ReadonlySet<number>): unknown
   /** Someone opened the document. */
-  joined(documentId: string, userId: number): void
+  joined(documentId: string, userId: number): void | Promise<void>
 }
 
 const NO_HOOKS: RoomHooks = { checkpoint: () => {}, joined: () => {} }
@@ -57,6 +57,7 @@ export interface AccessFilter {
  */
 export class Rooms {
   private readonly rooms = new Map<string, Room>()
+  private readonly loading = new Map<string, Promise<Room>>()
   private readonly heartbeat: NodeJS.Timeout
 
   constructor(
@@ -69,29 +70,35 @@ export class Rooms {
     this.heartbeat = setInterval(() => {
       this.forEachConnection((connection) => connection.heartbeat())
       // Also catches changes made outside this process (the CLI) and sessions that expired.
-      this.recheckAccess({}, false)
+      void this.recheckAccess({}, false)
       this.checkpointQuietRooms(Date.now())
     }, HEARTBEAT_MS)
     this.heartbeat.unref()
   }
 
-  join(connection: Connection): void {
+  /** Loads the document if needed, then puts the (paused) connection in its room and lets it speak. */
+  async join(connection: Connection): Promise<void> {
     let room: Room
     try {
-      room = this.open(connection.documentId)
+      room = await this.open(connection.documentId)
     } catch (error) {
       // Never answer with an empty document, and never let one overwrite what is stored.
       this.log.error('cannot load document', { documentId: connection.documentId, error })
+      connection.ws.resume()
       connection.close(CloseCode.Unavailable, 'Document unavailable')
+      return
+    }
+    if (connection.ws.readyState !== connection.ws.OPEN) {
+      // It left while the document loaded.
+      if (room.connections.size === 0) this.unload(room)
       return
     }
     room.join(connection)
     this.cluster?.joined(room, connection)
-    try {
-      this.hooks.joined(connection.documentId, connection.user.id)
-    } catch (error) {
-      this.log.warn('could not record a join', { documentId: connection.documentId, error })
-    }
+    connection.ws.resume()
+    Promise.resolve(this.hooks.joined(connection.documentId, connection.user.id)).catch((error: unknown) =>
+      this.log.warn('could not record a join', { documentId: connection.documentId, error }),
+    )
   }
 
   /**
@@ -100,7 +107,7 @@ export class Rooms {
    * Resolves once it is stored.
    */
   async applyServerEdit(documentId: string, userId: number, edit: (doc: Y.Doc) => void): Promise<void> {
-    const room = this.open(documentId)
+    const room = await this.open(documentId)
     Y.transact(room.doc, () => edit(room.doc), new ServerEdit(userId))
     await this.updateLog.stored(documentId)
     if (room.connections.size === 0) this.unload(room)
@@ -119,16 +126,19 @@ export class Rooms {
     await this.updateLog.stored(documentId)
     const room = this.rooms.get(documentId)
     if (room) return onState(room.encodeState(), () => room.markCheckpointed())
-    const updates = this.stateUpdates(documentId)
+    const updates = await this.stateUpdates(documentId)
+    // The room may have opened while the rows were read: its state is the current one then.
+    const opened = this.rooms.get(documentId)
+    if (opened) return onState(opened.encodeState(), () => opened.markCheckpointed())
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
     return onState({ update, stateVector: Y.encodeStateVectorFromUpdate(update) }, () => new Set())
   }
 
   /** The document's current state for a reader outside the room (exports): live if open, else as stored. */
-  stateUpdates(documentId: string): Uint8Array[] {
+  async stateUpdates(documentId: string): Promise<Uint8Array[]> {
     const room = this.rooms.get(documentId)
     if (room) return [room.encodeState().update]
-    const stored = this.updateLog.load(documentId)
+    const stored = await this.updateLog.load(documentId)
     return stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
   }
 
@@ -167,22 +177,32 @@ export class Rooms {
    * deactivation). A connection whose rights changed is closed; the client reconnects and is
    * admitted under its new rights, or told why it cannot be.
    */
-  recheckAccess(filter: AccessFilter, tellOtherInstances = true): void {
+  async recheckAccess(filter: AccessFilter, tellOtherInstances = true): Promise<void> {
     if (tellOtherInstances) this.cluster?.accessChanged(filter)
+    const rechecks: Promise<void>[] = []
     this.forEachConnection((connection) => {
       if (filter.documentId !== undefined && connection.documentId !== filter.documentId) return
       if (filter.userId !== undefined && connection.user.id !== filter.userId) return
-      const result = this.admit(connection.admission.sessionToken, connection.documentId)
-      if (!result.ok && result.code === CloseCode.Unauthorized) {
-        connection.close(CloseCode.Unauthorized, result.reason)
-      } else if (
-        !result.ok ||
-        result.admission.role !== connection.admission.role ||
-        result.admission.canEdit !== connection.admission.canEdit
-      ) {
-        connection.close(CloseCode.AccessChanged, 'Your access to this document changed')
-      }
+      rechecks.push(
+        this.recheckConnection(connection).catch((error: unknown) =>
+          this.log.warn('could not recheck a socket\'s access', { documentId: connection.documentId, error }),
+        ),
+      )
     })
+    await Promise.all(rechecks)
+  }
+
+  private async recheckConnection(connection: Connection): Promise<void> {
+    const result = await this.admit(connection.admission.sessionToken, connection.documentId)
+    if (!result.ok && result.code === CloseCode.Unauthorized) {
+      connection.close(CloseCode.Unauthorized, result.reason)
+    } else if (
+      !result.ok ||
+      result.admission.role !== connection.admission.role ||
+      result.admission.canEdit !== connection.admission.canEdit
+    ) {
+      connection.close(CloseCode.AccessChanged, 'Your access to this document changed')
+    }
   }
 
   /** For shutdown: everything queued goes to disk, then everyone is told the server is going away. */
@@ -192,10 +212,20 @@ export class Rooms {
     this.forEachConnection((connection) => connection.close(CloseCode.GoingAway, 'The server is restarting'))
   }
 
-  private open(documentId: string): Room {
+  /** The document's room, loading it (once, however many join at the same moment) when it is not open. */
+  private open(documentId: string): Promise<Room> {
     const existing = this.rooms.get(documentId)
-    if (existing) return existing
-    const stored = this.updateLog.load(documentId)
+    if (existing) return Promise.resolve(existing)
+    let loading = this.loading.get(documentId)
+    if (!loading) {
+      loading = this.load(documentId).finally(() => this.loading.delete(documentId))
+      this.loading.set(documentId, loading)
+    }
+    return loading
+  }
+
+  private async load(documentId: string): Promise<Room> {
+    const stored = await this.updateLog.load(documentId)
     const room = new Room(documentId, stored, this.updateLog, this.log, (empty) => this.unload(empty), this.cluster)
     if (stored.updates.length > SNAPSHOT_AFTER_UPDATES) this.snapshot(room)
     this.rooms.set(documentId, room)
@@ -243,10 +273,11 @@ export class Rooms {
   }
 
   private checkpoint(room: Room): void {
+    const failed = (error: unknown) => this.log.error('could not store a checkpoint', { documentId: room.documentId, error })
     try {
-      this.hooks.checkpoint(room.documentId, room.encodeState(), room.markCheckpointed())
+      Promise.resolve(this.hooks.checkpoint(room.documentId, room.encodeState(), room.markCheckpointed())).catch(failed)
     } catch (error) {
-      this.log.error('could not store a checkpoint', { documentId: room.documentId, error })
+      failed(error)
     }
   }
 

@@ -40,10 +40,22 @@ export function createUpgradeHandler({ allowedOrigin, admit, rooms, log, limits,
     if (!match) return refuseUpgrade(socket, 404, 'Not Found')
     if (isCrossSite(request.headers, allowedOrigin)) return refuseUpgrade(socket, 403, 'Forbidden')
 
-    wss.handleUpgrade(request, socket, head, (ws) => {
+    wss.handleUpgrade(request, socket, head, async (ws) => {
+      // Admission and the document's load read the database: what the client sends meanwhile
+      // waits in the socket, unread, until its connection is in the room (see Rooms.join).
+      ws.pause()
       const sessionToken = readCookie(request.headers.cookie, SESSION_COOKIE)
-      const result = admit(sessionToken, decodeURIComponentSafe(match[1] ?? ''))
+      let result
+      try {
+        result = await admit(sessionToken, decodeURIComponentSafe(match[1] ?? ''))
+      } catch (error) {
+        log.error('could not admit a socket', { error })
+        ws.resume()
+        ws.close(CloseCode.Unavailable, 'Storage unavailable')
+        return
+      }
       if (!result.ok) {
+        ws.resume()
         ws.close(result.code, result.reason)
         return
       }
@@ -51,12 +63,14 @@ export function createUpgradeHandler({ allowedOrigin, admit, rooms, log, limits,
       const person = String(result.admission.user.id)
       if (!perAddress.tryAcquire(address)) {
         log.warn('refused a socket: too many from one address', { address, limit: limits.socketsPerAddress })
+        ws.resume()
         ws.close(CloseCode.TooManyConnections, 'Too many connections from this address')
         return
       }
       if (!perPerson.tryAcquire(person)) {
         perAddress.release(address)
         log.warn('refused a socket: too many for one person', { user: result.admission.user.username, limit: limits.socketsPerPerson })
+        ws.resume()
         ws.close(CloseCode.TooManyConnections, 'Too many connections for this person')
         return
       }
@@ -64,7 +78,7 @@ export function createUpgradeHandler({ allowedOrigin, admit, rooms, log, limits,
         perAddress.release(address)
         perPerson.release(person)
       })
-      rooms.join(new Connection(ws, socket, result.documentId, result.admission, log, limits))
+      void rooms.join(new Connection(ws, socket, result.documentId, result.admission, log, limits))
     })
   }
 

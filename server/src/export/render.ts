@@ -13,7 +13,10 @@ import {
 import Database from 'better-sqlite3'
 import { attributeWith, includeOnly, type People, type RedlineFilter } from '../history/attribute.js'
 import { buildRedline } from '../history/redline.js'
-import { AttributionStore } from '../persistence/attribution.js'
+import { AttributionStore, loadAttribution } from '../persistence/attribution.js'
+import { postgresPool } from '../persistence/postgres.js'
+import { PostgresSql } from '../persistence/sql.js'
+import type { StorageLocation } from '../persistence/storage.js'
 import { yXmlFragmentToProsemirror } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 import { renderDocx } from './docx.js'
@@ -36,8 +39,8 @@ export interface ExportJob {
 
 export interface RedlineJob {
   documentId: string
-  /** The database, opened read-only here for the attribution rows. */
-  databaseFile: string
+  /** The database, opened here (SQLite read-only) for the attribution rows. */
+  database: StorageLocation
   from: Uint8Array
   to: Uint8Array
   /** The two versions' names, as the redline's heading says them. */
@@ -73,7 +76,7 @@ export async function renderExport(job: ExportJob): Promise<ExportResult> {
         title: job.title,
         from: redline.from,
         to: redline.to,
-        attribute: attributeWith(attributionStore(redline.databaseFile), redline.documentId, redline.people),
+        attribute: attributeWith(await attributionOf(redline.database, redline.documentId), redline.documentId, redline.people),
         include: includeOnly(redline.filter),
       }),
       redline: redline.names,
@@ -101,6 +104,18 @@ async function renderModel(model: ExportModel, job: ExportJob, state: Uint8Array
 }
 
 let attribution: { file: string; store: AttributionStore } | null = null
+let postgres: { key: string; sql: PostgresSql } | null = null
+
+/** A document's attribution rows, through this worker's own connection to the database. */
+async function attributionOf(database: StorageLocation, documentId: string): Promise<Pick<AttributionStore, 'historyOf'>> {
+  if (database.kind === 'sqlite') return attributionStore(database.file)
+  const key = `${database.url} ${database.schema ?? ''}`
+  if (postgres?.key !== key) {
+    await postgres?.sql.close()
+    postgres = { key, sql: new PostgresSql(postgresPool(database, 1)) }
+  }
+  return loadAttribution(postgres.sql, documentId)
+}
 
 /** One read-only connection per worker, opened by its first redline (WAL lets it read beside the writer). */
 function attributionStore(file: string): AttributionStore {

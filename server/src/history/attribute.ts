@@ -28,7 +28,7 @@ export const namePerson = (user: { displayName: string; username: string; affili
 })
 
 /** Who made the change that inserted (or deleted) a Yjs id, from the update log's attribution rows. */
-export function attributeWith(store: AttributionStore, documentId: string, people: People): Attribute {
+export function attributeWith(store: Pick<AttributionStore, 'historyOf'>, documentId: string, people: People): Attribute {
   return (kind, client, clock) => {
     const history = store.historyOf(documentId, client, clock)
     const made = kind === 'insert' ? history.inserted : history.deleted

@@ -6,6 +6,7 @@ import type { ExportResult } from '../export/render.js'
 import { isoDate } from '../export/stamp.js'
 import type { Logger } from '../logger.js'
 import type { ActivityStore } from '../persistence/activity.js'
+import type { StorageLocation } from '../persistence/storage.js'
 import type { UserStore } from '../persistence/users.js'
 import type { VersionKind, VersionRecord, VersionStore } from '../persistence/versions.js'
 import { namePerson, type People, type RedlineFilter } from './attribute.js'
@@ -37,7 +38,7 @@ export class DocumentHistory {
     readonly activity: ActivityStore,
     private readonly users: UserStore,
     private readonly exports: ExportRunner,
-    private readonly databaseFile: string,
+    private readonly database: StorageLocation,
     private readonly log: Logger,
   ) {}
 
@@ -48,12 +49,12 @@ export class DocumentHistory {
   async close(): Promise<void> {
     this.closed = true
     await this.background
-    this.activity.flushJoins()
+    await this.activity.flushJoins()
   }
 
-  save(documentId: string, state: State, version: { name: string; kind: VersionKind; userId: number | null }, editors: ReadonlySet<number>): VersionRecord {
-    const previous = this.versions.latest(documentId)
-    const saved = this.versions.create({
+  async save(documentId: string, state: State, version: { name: string; kind: VersionKind; userId: number | null }, editors: ReadonlySet<number>): Promise<VersionRecord> {
+    const previous = await this.versions.latest(documentId)
+    const saved = await this.versions.create({
       documentId,
       name: version.name,
       kind: version.kind,
@@ -62,19 +63,19 @@ export class DocumentHistory {
       state: state.update,
       stateVector: state.stateVector,
     })
-    if (version.kind === 'named') this.activity.record(documentId, version.userId, 'versionSaved', version.name)
+    if (version.kind === 'named') await this.activity.record(documentId, version.userId, 'versionSaved', version.name)
     if (editors.size > 0) {
       // The previous state (megabytes for a long MOU) is read when the summary runs, not on the
       // unload or heartbeat that stored this version.
-      this.whenQuiet(() =>
-        this.recordEdits(documentId, previous ? this.versions.state(previous.id) : EMPTY_STATE, state.update, saved.createdAt),
+      this.whenQuiet(async () =>
+        this.recordEdits(documentId, previous ? await this.versions.state(previous.id) : EMPTY_STATE, state.update, saved.createdAt),
       )
     }
     return saved
   }
 
   /** A redline in `formats` (none: only its changes), rendered by an export worker. */
-  redline(
+  async redline(
     documentId: string,
     title: string,
     sides: { from: RedlineSide; to: RedlineSide },
@@ -91,11 +92,11 @@ export class DocumentHistory {
       threads: null,
       redline: {
         documentId,
-        databaseFile: this.databaseFile,
+        database: this.database,
         from: sides.from.state,
         to: sides.to.state,
         names: { from: sides.from.name, to: sides.to.name },
-        people: this.people(),
+        people: await this.people(),
         filter,
       },
     }, purpose)
@@ -106,8 +107,8 @@ export class DocumentHistory {
     try {
       const result = await this.redline(documentId, '', { from: { name: '', state: previous }, to: { name: '', state: current } }, [], {}, 'background')
       for (const [username, places] of changedPlaces(result.redline?.changes ?? [])) {
-        const user = this.users.byUsername(username)
-        if (user) this.activity.record(documentId, user.id, 'edited', listPlaces([...places]), at)
+        const user = await this.users.byUsername(username)
+        if (user) await this.activity.record(documentId, user.id, 'edited', listPlaces([...places]), at)
       }
     } catch (error) {
       // Busy export workers or a failure cost the feed a line, never the version.
@@ -122,13 +123,13 @@ export class DocumentHistory {
   private whenQuiet(task: () => Promise<void>): void {
     this.background = this.background.then(async () => {
       while (!this.closed && this.exports.busy) await new Promise((resolve) => setTimeout(resolve, QUIET_RETRY_MS).unref())
-      if (!this.closed) await task()
+      if (!this.closed) await task().catch((error: unknown) => this.log.warn('background history work failed', { error }))
     })
   }
 
-  private people(): People {
+  private async people(): Promise<People> {
     const people: People = {}
-    for (const user of this.users.list()) people[user.id] = namePerson(user)
+    for (const user of await this.users.list()) people[user.id] = namePerson(user)
     return people
   }
 }

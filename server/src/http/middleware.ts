@@ -30,9 +30,9 @@ export function originGuard(allowedOrigin: string): RequestHandler {
 }
 
 export function attachActor(context: AppContext): RequestHandler {
-  return (request, _response, next) => {
+  return async (request, _response, next) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE)
-    const actor = context.sessions.resolve(token)
+    const actor = await context.sessions.resolve(token)
     if (actor && token) {
       request.actor = actor
       request.sessionToken = token
@@ -60,10 +60,10 @@ export function actorOf(request: Request): UserRecord {
  * before any body is looked at. Not a member and no such document answer the same 404.
  */
 export function requireDocument(context: AppContext, action: DocumentAction): RequestHandler {
-  return (request, _response, next) => {
+  return async (request, _response, next) => {
     const id = documentIdSchema.safeParse(request.params.documentId)
     if (!id.success) return next(notFound())
-    const membership = context.documents.membership(id.data, actorOf(request).id)
+    const membership = await context.documents.membership(id.data, actorOf(request).id)
     if (!membership) return next(notFound())
     if (!can(membership.role, action, membership.status)) {
       const frozen = membership.status !== 'active' && can(membership.role, action)

@@ -17,7 +17,9 @@ interface Stream {
   response: Response
 }
 
-interface LiveStream extends Stream {
+interface OpenStream extends Stream {
+  /** What is being sent to it: events go out one after another, in order, each after its access check. */
+  sending: Promise<void>
   /** The newest event this stream was sent. */
   lastEventId: number
 }
@@ -34,7 +36,7 @@ export interface ThreadRelay {
  * its person may no longer read the document; access is re-checked before every event.
  */
 export class ThreadStreams {
-  private readonly streams = new Set<LiveStream>()
+  private readonly streams = new Set<OpenStream>()
   private relay: ThreadRelay | null = null
   private readonly heartbeat: NodeJS.Timeout
   private readonly perPerson: SocketQuota
@@ -48,7 +50,7 @@ export class ThreadStreams {
   ) {
     this.perPerson = new SocketQuota(maxPerPerson)
     this.heartbeat = setInterval(() => {
-      for (const stream of this.streams) if (this.keep(stream)) stream.response.write(': still here\n\n')
+      for (const stream of this.streams) this.enqueue(stream, () => void stream.response.write(': still here\n\n'))
     }, HEARTBEAT_MS)
     this.heartbeat.unref()
   }
@@ -57,9 +59,9 @@ export class ThreadStreams {
    * Starts a stream. Without `lastEventId` it opens with every thread (`event: threads`); with one,
    * with each thread changed since (`event: thread`).
    */
-  open(stream: Stream, lastEventId: number | null): void {
-    const { response, documentId } = stream
-    const person = String(stream.userId)
+  open(opened: Stream, lastEventId: number | null): void {
+    const { response, documentId } = opened
+    const person = String(opened.userId)
     if (!this.perPerson.tryAcquire(person)) {
       throw new AppError(429, 'too_many_streams', 'Too many documents are open for your account. Close other tabs, then reload this page.')
     }
@@ -70,15 +72,19 @@ export class ThreadStreams {
     response.setHeader('X-Accel-Buffering', 'no')
     response.flushHeaders()
     response.write(`retry: ${RETRY_MS}\n\n`)
-    const live: LiveStream = { ...stream, lastEventId: lastEventId ?? 0 }
-    if (lastEventId === null) {
-      live.lastEventId = this.threads.lastEventId(documentId)
-      response.write(`id: ${live.lastEventId}\nevent: threads\ndata: ${JSON.stringify(this.threads.list(documentId))}\n\n`)
-    } else {
-      for (const change of this.threads.changesSince(documentId, lastEventId)) this.send(live, change)
-    }
-    this.streams.add(live)
-    response.on('close', () => this.streams.delete(live))
+    // In the set before the first read, so a change made meanwhile is sent after it (perhaps twice: harmless).
+    const stream: OpenStream = { ...opened, sending: Promise.resolve(), lastEventId: lastEventId ?? 0 }
+    stream.sending = (async () => {
+      if (lastEventId === null) {
+        const id = await this.threads.lastEventId(documentId)
+        stream.lastEventId = Math.max(stream.lastEventId, id)
+        response.write(`id: ${id}\nevent: threads\ndata: ${JSON.stringify(await this.threads.list(documentId))}\n\n`)
+      } else {
+        for (const change of await this.threads.changesSince(documentId, lastEventId)) this.send(stream, change)
+      }
+    })().catch(() => this.end(stream))
+    this.streams.add(stream)
+    response.on('close', () => this.streams.delete(stream))
   }
 
   /** With several instances, streams are fed from the database in event order (`catchUp`), and the others told. */
@@ -93,7 +99,7 @@ export class ThreadStreams {
       return
     }
     for (const stream of this.streams) {
-      if (stream.documentId === documentId && this.keep(stream)) this.send(stream, change)
+      if (stream.documentId === documentId) this.enqueue(stream, () => this.send(stream, change))
     }
   }
 
@@ -103,20 +109,13 @@ export class ThreadStreams {
    * stored them, so a reconnecting EventSource's Last-Event-ID never skips one.
    */
   catchUp(documentId?: string): void {
-    const byDocument = new Map<string, LiveStream[]>()
     for (const stream of this.streams) {
       if (documentId !== undefined && stream.documentId !== documentId) continue
-      const list = byDocument.get(stream.documentId)
-      if (list) list.push(stream)
-      else byDocument.set(stream.documentId, [stream])
-    }
-    for (const [id, streams] of byDocument) {
-      const changes = this.threads.changesSince(id, Math.min(...streams.map((stream) => stream.lastEventId)))
-      for (const stream of streams) {
-        const owed = changes.filter((change) => change.eventId > stream.lastEventId)
-        if (owed.length === 0 || !this.keep(stream)) continue
-        for (const change of owed) this.send(stream, change)
-      }
+      this.enqueue(stream, async () => {
+        for (const change of await this.threads.changesSince(stream.documentId, stream.lastEventId)) {
+          if (change.eventId > stream.lastEventId) this.send(stream, change)
+        }
+      })
     }
   }
 
@@ -125,7 +124,7 @@ export class ThreadStreams {
     for (const stream of this.streams) {
       if (filter.documentId !== undefined && stream.documentId !== filter.documentId) continue
       if (filter.userId !== undefined && stream.userId !== filter.userId) continue
-      this.keep(stream)
+      this.enqueue(stream, () => {})
     }
   }
 
@@ -135,18 +134,32 @@ export class ThreadStreams {
     this.streams.clear()
   }
 
-  private send(stream: LiveStream, change: ThreadChange): void {
+  private send(stream: OpenStream, change: ThreadChange): void {
     stream.lastEventId = Math.max(stream.lastEventId, change.eventId)
     stream.response.write(`id: ${change.eventId}\nevent: thread\ndata: ${JSON.stringify(change.thread)}\n\n`)
   }
 
-  /** Whether the stream's person may still read its document; ends the stream when not. */
-  private keep(stream: LiveStream): boolean {
-    const user = this.sessions.resolve(stream.sessionToken)
-    const membership = user && this.documents.membership(stream.documentId, user.id)
-    if (user && user.id === stream.userId && membership && can(membership.role, 'read', membership.status)) return true
+  /** Runs `write` after what is already being sent, if the stream's person may still read its document; ends the stream when not. */
+  private enqueue(stream: OpenStream, write: () => void | Promise<void>): void {
+    stream.sending = stream.sending.then(async () => {
+      if (!this.streams.has(stream)) return
+      try {
+        if (await this.mayRead(stream)) await write()
+        else this.end(stream)
+      } catch {
+        this.end(stream)
+      }
+    })
+  }
+
+  private async mayRead(stream: Stream): Promise<boolean> {
+    const user = await this.sessions.resolve(stream.sessionToken)
+    const membership = user && (await this.documents.membership(stream.documentId, user.id))
+    return Boolean(user && user.id === stream.userId && membership && can(membership.role, 'read', membership.status))
+  }
+
+  private end(stream: OpenStream): void {
     this.streams.delete(stream)
     stream.response.end()
-    return false
   }
 }

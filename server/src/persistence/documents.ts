@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Affiliation, DocumentStatus, Role } from '@accord/shared'
-import type { Db } from './database.js'
+import type { Sql } from './sql.js'
 
 export interface DocumentRecord {
   id: string
@@ -42,69 +42,69 @@ const toRecord = (row: DocumentRow): DocumentRecord => ({
 })
 
 export class DocumentStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Sql) {}
 
   /** Creates a document whose first owner is its creator. */
-  create(title: string, ownerId: number): DocumentRecord {
+  async create(title: string, ownerId: number): Promise<DocumentRecord> {
     const id = randomUUID()
     const now = Date.now()
-    this.db.transaction(() => {
-      this.db
+    await this.db.transaction(async () => {
+      await this.db
         .prepare('INSERT INTO documents (id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
         .run(id, title, ownerId, now, now)
-      this.db
+      await this.db
         .prepare("INSERT INTO document_members (document_id, user_id, role, added_at) VALUES (?, ?, 'owner', ?)")
         .run(id, ownerId, now)
-    })()
-    return this.byId(id)!
+    })
+    return (await this.byId(id))!
   }
 
-  byId(id: string): DocumentRecord | null {
-    const row = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined
+  async byId(id: string): Promise<DocumentRecord | null> {
+    const row = (await this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id)) as DocumentRow | undefined
     return row ? toRecord(row) : null
   }
 
   /** The document as seen by one member, or null when it does not exist or they are not a member. */
-  membership(documentId: string, userId: number): MembershipRecord | null {
-    const row = this.db
+  async membership(documentId: string, userId: number): Promise<MembershipRecord | null> {
+    const row = (await this.db
       .prepare(
         `SELECT d.*, m.role FROM documents d JOIN document_members m ON m.document_id = d.id
          WHERE d.id = ? AND m.user_id = ?`,
       )
-      .get(documentId, userId) as (DocumentRow & { role: Role }) | undefined
+      .get(documentId, userId)) as (DocumentRow & { role: Role }) | undefined
     return row ? { ...toRecord(row), role: row.role } : null
   }
 
-  listFor(userId: number): MembershipRecord[] {
-    const rows = this.db
+  async listFor(userId: number): Promise<MembershipRecord[]> {
+    const rows = (await this.db
       .prepare(
         `SELECT d.*, m.role FROM documents d JOIN document_members m ON m.document_id = d.id
          WHERE m.user_id = ? ORDER BY d.updated_at DESC`,
       )
-      .all(userId) as (DocumentRow & { role: Role })[]
+      .all(userId)) as (DocumentRow & { role: Role })[]
     return rows.map((row) => ({ ...toRecord(row), role: row.role }))
   }
 
-  update(id: string, changes: { title?: string | undefined; status?: DocumentStatus | undefined }): void {
-    const current = this.byId(id)
+  async update(id: string, changes: { title?: string | undefined; status?: DocumentStatus | undefined }): Promise<void> {
+    const current = await this.byId(id)
     if (!current) return
-    this.db
+    await this.db
       .prepare('UPDATE documents SET title = ?, status = ? WHERE id = ?')
       .run(changes.title ?? current.title, changes.status ?? current.status, id)
   }
 
-  members(documentId: string): MemberRecord[] {
-    return this.db
+  async members(documentId: string): Promise<MemberRecord[]> {
+    return (await this.db
       .prepare(
-        `SELECT u.id AS userId, u.username, u.display_name AS displayName, u.affiliation, m.role
+        `SELECT u.id AS "userId", u.username, u.display_name AS "displayName", u.affiliation, m.role
          FROM document_members m JOIN users u ON u.id = m.user_id
-         WHERE m.document_id = ? ORDER BY u.display_name COLLATE NOCASE`,
+         WHERE m.document_id = ? ORDER BY lower(u.display_name), u.id`,
       )
-      .all(documentId) as MemberRecord[]
+      .all(documentId)) as MemberRecord[]
   }
 
-  setMember(documentId: string, userId: number, role: Role): void {
-    this.db
+  async setMember(documentId: string, userId: number, role: Role): Promise<void> {
+    await this.db
       .prepare(
         `INSERT INTO document_members (document_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(document_id, user_id) DO UPDATE SET role = excluded.role`,
@@ -112,18 +112,15 @@ export class DocumentStore {
       .run(documentId, userId, role, Date.now())
   }
 
-  removeMember(documentId: string, userId: number): boolean {
-    return (
-      this.db.prepare('DELETE FROM document_members WHERE document_id = ? AND user_id = ?').run(documentId, userId)
-        .changes > 0
-    )
+  async removeMember(documentId: string, userId: number): Promise<boolean> {
+    return (await this.db.prepare('DELETE FROM document_members WHERE document_id = ? AND user_id = ?').run(documentId, userId)).changes > 0
   }
 
-  countOwners(documentId: string): number {
+  async countOwners(documentId: string): Promise<number> {
     return (
-      this.db
+      (await this.db
         .prepare("SELECT count(*) AS n FROM document_members WHERE document_id = ? AND role = 'owner'")
-        .get(documentId) as { n: number }
+        .get(documentId)) as { n: number }
     ).n
   }
 }

@@ -1,5 +1,5 @@
 import type { Affiliation, ExportFormat } from '@accord/shared'
-import type { Db } from './database.js'
+import type { Sql } from './sql.js'
 
 export interface FinalRecord {
   id: number
@@ -63,16 +63,16 @@ const toRecord = (row: FinalRow): FinalRecord => ({
 
 /** The Finals of each document: frozen states and their exports, with who finalized and reopened them. */
 export class FinalStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Sql) {}
 
-  create(final: NewFinal): FinalRecord {
+  async create(final: NewFinal): Promise<FinalRecord> {
     const { files } = final
-    const id = this.db
+    const { id } = (await this.db
       .prepare(
         `INSERT INTO document_finals (document_id, version_label, title, state, fingerprint, docx, pdf, html, md, txt, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .run(
+      .get(
         final.documentId,
         final.versionLabel,
         final.title,
@@ -85,41 +85,41 @@ export class FinalStore {
         Buffer.from(files.txt),
         final.createdBy,
         final.createdAt,
-      ).lastInsertRowid
-    return this.byId(Number(id))!
+      )) as { id: number }
+    return (await this.byId(id))!
   }
 
-  byId(id: number): FinalRecord | null {
-    const row = this.db.prepare(`${SELECT} WHERE f.id = ?`).get(id) as FinalRow | undefined
+  async byId(id: number): Promise<FinalRecord | null> {
+    const row = (await this.db.prepare(`${SELECT} WHERE f.id = ?`).get(id)) as FinalRow | undefined
     return row ? toRecord(row) : null
   }
 
   /** The Final in force: the latest one, unless it was reopened. */
-  current(documentId: string): FinalRecord | null {
-    const row = this.db.prepare(`${SELECT} WHERE f.document_id = ? ORDER BY f.id DESC LIMIT 1`).get(documentId) as FinalRow | undefined
+  async current(documentId: string): Promise<FinalRecord | null> {
+    const row = (await this.db.prepare(`${SELECT} WHERE f.document_id = ? ORDER BY f.id DESC LIMIT 1`).get(documentId)) as FinalRow | undefined
     return row && row.reopened_at === null ? toRecord(row) : null
   }
 
-  history(documentId: string): FinalRecord[] {
-    return (this.db.prepare(`${SELECT} WHERE f.document_id = ? ORDER BY f.id`).all(documentId) as FinalRow[]).map(toRecord)
+  async history(documentId: string): Promise<FinalRecord[]> {
+    return ((await this.db.prepare(`${SELECT} WHERE f.document_id = ? ORDER BY f.id`).all(documentId)) as FinalRow[]).map(toRecord)
   }
 
-  count(documentId: string): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM document_finals WHERE document_id = ?').get(documentId) as { n: number }).n
+  async count(documentId: string): Promise<number> {
+    return ((await this.db.prepare('SELECT count(*) AS n FROM document_finals WHERE document_id = ?').get(documentId)) as { n: number }).n
   }
 
-  file(finalId: number, format: ExportFormat): Uint8Array {
+  async file(finalId: number, format: ExportFormat): Promise<Uint8Array> {
     const column = ({ docx: 'docx', pdf: 'pdf', html: 'html', md: 'md', txt: 'txt' } as const)[format]
-    const row = this.db.prepare(`SELECT ${column} AS bytes FROM document_finals WHERE id = ?`).get(finalId) as { bytes: Buffer }
+    const row = (await this.db.prepare(`SELECT ${column} AS bytes FROM document_finals WHERE id = ?`).get(finalId)) as { bytes: Buffer }
     return new Uint8Array(row.bytes)
   }
 
-  state(finalId: number): Uint8Array {
-    const row = this.db.prepare('SELECT state FROM document_finals WHERE id = ?').get(finalId) as { state: Buffer }
+  async state(finalId: number): Promise<Uint8Array> {
+    const row = (await this.db.prepare('SELECT state FROM document_finals WHERE id = ?').get(finalId)) as { state: Buffer }
     return new Uint8Array(row.state)
   }
 
-  markReopened(finalId: number, userId: number, at: number): void {
-    this.db.prepare('UPDATE document_finals SET reopened_by = ?, reopened_at = ? WHERE id = ? AND reopened_at IS NULL').run(userId, at, finalId)
+  async markReopened(finalId: number, userId: number, at: number): Promise<void> {
+    await this.db.prepare('UPDATE document_finals SET reopened_by = ?, reopened_at = ? WHERE id = ? AND reopened_at IS NULL').run(userId, at, finalId)
   }
 }

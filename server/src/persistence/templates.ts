@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ClauseSource, TemplateCategory } from '@accord/shared'
-import type { Db } from './database.js'
+import type { Sql } from './sql.js'
 
 export interface TemplateRecord {
   id: string
@@ -43,76 +43,81 @@ const toRecord = (row: TemplateRow): TemplateRecord => ({
 })
 
 export class TemplateStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Sql) {}
 
-  list({ includeRetired = false } = {}): TemplateRecord[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM templates ${includeRetired ? '' : 'WHERE retired_at IS NULL'} ORDER BY category, title COLLATE NOCASE`)
-      .all() as TemplateRow[]
+  /** Runs `work` in one transaction holding the library's lock (across instances). */
+  exclusively<T>(work: () => Promise<T>): Promise<T> {
+    return this.db.transaction(async () => {
+      await this.db.lock('accord:templates')
+      return work()
+    })
+  }
+
+  async list({ includeRetired = false } = {}): Promise<TemplateRecord[]> {
+    const rows = (await this.db
+      .prepare(`SELECT * FROM templates ${includeRetired ? '' : 'WHERE retired_at IS NULL'} ORDER BY category, lower(title), id`)
+      .all()) as TemplateRow[]
     return rows.map(toRecord)
   }
 
-  byId(id: string): TemplateRecord | null {
-    const row = this.db.prepare('SELECT * FROM templates WHERE id = ?').get(id) as TemplateRow | undefined
+  async byId(id: string): Promise<TemplateRecord | null> {
+    const row = (await this.db.prepare('SELECT * FROM templates WHERE id = ?').get(id)) as TemplateRow | undefined
     return row ? toRecord(row) : null
   }
 
-  byKey(key: string): TemplateRecord | null {
-    const row = this.db.prepare('SELECT * FROM templates WHERE key = ?').get(key) as TemplateRow | undefined
+  async byKey(key: string): Promise<TemplateRecord | null> {
+    const row = (await this.db.prepare('SELECT * FROM templates WHERE key = ?').get(key)) as TemplateRow | undefined
     return row ? toRecord(row) : null
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM templates').get() as { n: number }).n
+  async count(): Promise<number> {
+    return ((await this.db.prepare('SELECT count(*) AS n FROM templates').get()) as { n: number }).n
   }
 
-  create(input: TemplateInput, userId: number | null): TemplateRecord {
+  async create(input: TemplateInput, userId: number | null): Promise<TemplateRecord> {
     const id = randomUUID()
     const now = Date.now()
     const source = JSON.stringify(input.source)
-    this.db.transaction(() => {
-      this.db
+    await this.db.transaction(async () => {
+      await this.db
         .prepare(
           `INSERT INTO templates (id, key, title, category, summary, source, version, created_by, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
         )
         .run(id, input.key ?? null, input.source.title, input.category, input.summary, source, userId, now, now)
-      this.db
+      await this.db
         .prepare('INSERT INTO template_versions (template_id, version, source, created_by, created_at) VALUES (?, 1, ?, ?, ?)')
         .run(id, source, userId, now)
-    })()
-    return this.byId(id)!
+    })
+    return (await this.byId(id))!
   }
 
   /** A new version; the old ones stay readable. */
-  update(id: string, input: Omit<TemplateInput, 'key'>, userId: number): TemplateRecord | null {
-    const current = this.byId(id)
-    if (!current) return null
-    const version = current.version + 1
-    const now = Date.now()
-    const source = JSON.stringify(input.source)
-    this.db.transaction(() => {
-      this.db
+  async update(id: string, input: Omit<TemplateInput, 'key'>, userId: number): Promise<TemplateRecord | null> {
+    return this.db.transaction(async () => {
+      const current = await this.byId(id)
+      if (!current) return null
+      const version = current.version + 1
+      const now = Date.now()
+      const source = JSON.stringify(input.source)
+      await this.db
         .prepare('UPDATE templates SET title = ?, category = ?, summary = ?, source = ?, version = ?, updated_at = ? WHERE id = ?')
         .run(input.source.title, input.category, input.summary, source, version, now, id)
-      this.db
+      await this.db
         .prepare('INSERT INTO template_versions (template_id, version, source, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(id, version, source, userId, now)
-    })()
-    return this.byId(id)
+      return this.byId(id)
+    })
   }
 
-  setRetired(id: string, retired: boolean): boolean {
-    return (
-      this.db.prepare('UPDATE templates SET retired_at = ?, updated_at = ? WHERE id = ?').run(retired ? Date.now() : null, Date.now(), id)
-        .changes > 0
-    )
+  async setRetired(id: string, retired: boolean): Promise<boolean> {
+    return (await this.db.prepare('UPDATE templates SET retired_at = ?, updated_at = ? WHERE id = ?').run(retired ? Date.now() : null, Date.now(), id)).changes > 0
   }
 
-  versions(id: string): { version: number; source: ClauseSource; createdAt: number }[] {
-    const rows = this.db
+  async versions(id: string): Promise<{ version: number; source: ClauseSource; createdAt: number }[]> {
+    const rows = (await this.db
       .prepare('SELECT version, source, created_at FROM template_versions WHERE template_id = ? ORDER BY version')
-      .all(id) as { version: number; source: string; created_at: number }[]
+      .all(id)) as { version: number; source: string; created_at: number }[]
     return rows.map((row) => ({ version: row.version, source: JSON.parse(row.source) as ClauseSource, createdAt: row.created_at }))
   }
 }

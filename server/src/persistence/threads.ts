@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Affiliation, CommentAnchor, CommentThread, InboxItem, Person, ThreadComment, ThreadStatus } from '@accord/shared'
-import type { Db } from './database.js'
+import type { Sql } from './sql.js'
 
 interface ThreadRow {
   id: string
@@ -65,103 +65,105 @@ const iso = (time: number | null) => (time === null ? null : new Date(time).toIS
  * and each person's Inbox. Every change is one transaction that also appends to the log.
  */
 export class ThreadStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Sql) {}
 
-  list(documentId: string): CommentThread[] {
-    const rows = this.db
+  async list(documentId: string): Promise<CommentThread[]> {
+    const rows = (await this.db
       .prepare('SELECT * FROM threads WHERE document_id = ? ORDER BY created_at, id')
-      .all(documentId) as ThreadRow[]
-    return rows.map((row) => this.present(row))
+      .all(documentId)) as ThreadRow[]
+    return Promise.all(rows.map((row) => this.present(row)))
   }
 
   /** The thread when it belongs to this document; another document's thread is simply not found. */
-  thread(documentId: string, threadId: string): CommentThread | null {
-    const row = this.row(documentId, threadId)
+  async thread(documentId: string, threadId: string): Promise<CommentThread | null> {
+    const row = await this.row(documentId, threadId)
     return row ? this.present(row) : null
   }
 
-  ownership(documentId: string, threadId: string): ThreadOwnership | null {
-    const row = this.row(documentId, threadId)
+  async ownership(documentId: string, threadId: string): Promise<ThreadOwnership | null> {
+    const row = await this.row(documentId, threadId)
     return row ? { id: row.id, authorId: row.author_id } : null
   }
 
-  commentOwnership(threadId: string, commentId: string): CommentOwnership | null {
-    const row = this.db.prepare('SELECT * FROM comments WHERE id = ? AND thread_id = ?').get(commentId, threadId) as
+  async commentOwnership(threadId: string, commentId: string): Promise<CommentOwnership | null> {
+    const row = (await this.db.prepare('SELECT * FROM comments WHERE id = ? AND thread_id = ?').get(commentId, threadId)) as
       | CommentRow
       | undefined
     return row ? { id: row.id, authorId: row.author_id, deleted: row.deleted_at !== null } : null
   }
 
-  create(documentId: string, authorId: number, input: NewThread, mentionIds: number[]): ThreadChange {
+  create(documentId: string, authorId: number, input: NewThread, mentionIds: number[]): Promise<ThreadChange> {
     const threadId = randomUUID()
-    return this.change(documentId, threadId, (now) => {
-      this.db
+    return this.change(documentId, threadId, async (now) => {
+      await this.db
         .prepare(
           `INSERT INTO threads (id, document_id, author_id, quote, anchor_start, anchor_end, clause_id, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(threadId, documentId, authorId, input.quote, input.anchor.start, input.anchor.end, input.anchor.clauseId, now, now)
-      const commentId = this.insertComment(threadId, authorId, input.body, now)
-      this.notify(documentId, threadId, commentId, mentionIds, 'mention', authorId, now)
+      const commentId = await this.insertComment(threadId, authorId, input.body, now)
+      await this.notify(documentId, threadId, commentId, mentionIds, 'mention', authorId, now)
     })
   }
 
-  reply(documentId: string, thread: ThreadOwnership, authorId: number, body: string, mentionIds: number[]): ThreadChange {
-    return this.change(documentId, thread.id, (now) => {
-      const commentId = this.insertComment(thread.id, authorId, body, now)
-      this.notify(documentId, thread.id, commentId, mentionIds, 'mention', authorId, now)
-      this.notify(documentId, thread.id, commentId, [thread.authorId], 'reply', authorId, now)
+  reply(documentId: string, thread: ThreadOwnership, authorId: number, body: string, mentionIds: number[]): Promise<ThreadChange> {
+    return this.change(documentId, thread.id, async (now) => {
+      const commentId = await this.insertComment(thread.id, authorId, body, now)
+      await this.notify(documentId, thread.id, commentId, mentionIds, 'mention', authorId, now)
+      await this.notify(documentId, thread.id, commentId, [thread.authorId], 'reply', authorId, now)
     })
   }
 
   /** People newly mentioned by the edit are told; those told before are not told twice. */
-  edit(documentId: string, threadId: string, comment: CommentOwnership, body: string, mentionIds: number[]): ThreadChange {
-    return this.change(documentId, threadId, (now) => {
-      this.db.prepare('UPDATE comments SET body = ?, edited_at = ? WHERE id = ?').run(body, now, comment.id)
-      this.notify(documentId, threadId, comment.id, mentionIds, 'mention', comment.authorId, now)
+  edit(documentId: string, threadId: string, comment: CommentOwnership, body: string, mentionIds: number[]): Promise<ThreadChange> {
+    return this.change(documentId, threadId, async (now) => {
+      await this.db.prepare('UPDATE comments SET body = ?, edited_at = ? WHERE id = ?').run(body, now, comment.id)
+      await this.notify(documentId, threadId, comment.id, mentionIds, 'mention', comment.authorId, now)
     })
   }
 
-  delete(documentId: string, threadId: string, comment: CommentOwnership): ThreadChange {
-    return this.change(documentId, threadId, (now) => {
-      this.db.prepare('UPDATE comments SET body = NULL, deleted_at = ? WHERE id = ?').run(now, comment.id)
+  delete(documentId: string, threadId: string, comment: CommentOwnership): Promise<ThreadChange> {
+    return this.change(documentId, threadId, async (now) => {
+      await this.db.prepare('UPDATE comments SET body = NULL, deleted_at = ? WHERE id = ?').run(now, comment.id)
     })
   }
 
-  setStatus(documentId: string, threadId: string, status: ThreadStatus, userId: number): ThreadChange {
-    return this.change(documentId, threadId, (now) => {
+  setStatus(documentId: string, threadId: string, status: ThreadStatus, userId: number): Promise<ThreadChange> {
+    return this.change(documentId, threadId, async (now) => {
       const resolved = status === 'resolved'
-      this.db
+      await this.db
         .prepare('UPDATE threads SET status = ?, resolved_by = ?, resolved_at = ? WHERE id = ?')
         .run(status, resolved ? userId : null, resolved ? now : null, threadId)
     })
   }
 
   /** The newest event id of a document (0 when none): where a fresh stream starts. */
-  lastEventId(documentId: string): number {
-    const row = this.db.prepare('SELECT max(id) AS id FROM thread_events WHERE document_id = ?').get(documentId) as {
+  async lastEventId(documentId: string): Promise<number> {
+    const row = (await this.db.prepare('SELECT max(id) AS id FROM thread_events WHERE document_id = ?').get(documentId)) as {
       id: number | null
     }
     return row.id ?? 0
   }
 
   /** Each thread changed after `afterId`, once, in its current state, under its latest event id. */
-  changesSince(documentId: string, afterId: number): ThreadChange[] {
-    const rows = this.db
+  async changesSince(documentId: string, afterId: number): Promise<ThreadChange[]> {
+    const rows = (await this.db
       .prepare(
         `SELECT thread_id, max(id) AS id FROM thread_events WHERE document_id = ? AND id > ?
-         GROUP BY thread_id ORDER BY id`,
+         GROUP BY thread_id ORDER BY max(id)`,
       )
-      .all(documentId, afterId) as { thread_id: string; id: number }[]
-    return rows.flatMap((row) => {
-      const thread = this.thread(documentId, row.thread_id)
-      return thread ? [{ thread, eventId: row.id }] : []
-    })
+      .all(documentId, afterId)) as { thread_id: string; id: number }[]
+    const changes: ThreadChange[] = []
+    for (const row of rows) {
+      const thread = await this.thread(documentId, row.thread_id)
+      if (thread) changes.push({ thread, eventId: row.id })
+    }
+    return changes
   }
 
   /** Mentions and replies for a person, newest first, in documents they still belong to. */
-  inbox(userId: number, limit = 100): InboxItem[] {
-    const rows = this.db
+  async inbox(userId: number, limit = 100): Promise<InboxItem[]> {
+    const rows = (await this.db
       .prepare(
         `SELECT i.id, i.kind, i.read_at, i.created_at, i.document_id, d.title, i.thread_id, t.quote, i.comment_id,
                 c.body, c.author_id
@@ -172,7 +174,7 @@ export class ThreadStore {
          JOIN comments c ON c.id = i.comment_id
          WHERE i.user_id = ? ORDER BY i.id DESC LIMIT ?`,
       )
-      .all(userId, limit) as {
+      .all(userId, limit)) as {
       id: number
       kind: 'mention' | 'reply'
       read_at: number | null
@@ -185,7 +187,7 @@ export class ThreadStore {
       body: string | null
       author_id: number
     }[]
-    const people = this.people(rows.map((row) => row.author_id))
+    const people = await this.people(rows.map((row) => row.author_id))
     return rows.map((row) => ({
       id: row.id,
       kind: row.kind,
@@ -201,38 +203,37 @@ export class ThreadStore {
   }
 
   /** Marks one of the person's items read; false when it is not theirs. */
-  markRead(userId: number, itemId: number): boolean {
+  async markRead(userId: number, itemId: number): Promise<boolean> {
     return (
-      this.db
+      (await this.db
         .prepare('UPDATE inbox_items SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?')
-        .run(Date.now(), itemId, userId).changes > 0
+        .run(Date.now(), itemId, userId)).changes > 0
     )
   }
 
-  private change(documentId: string, threadId: string, write: (now: number) => void): ThreadChange {
-    const eventId = this.db.transaction(() => {
+  private async change(documentId: string, threadId: string, write: (now: number) => Promise<void>): Promise<ThreadChange> {
+    const eventId = await this.db.transaction(async () => {
       const now = Date.now()
-      write(now)
-      this.db.prepare('UPDATE threads SET updated_at = ? WHERE id = ?').run(now, threadId)
-      return Number(
-        this.db
-          .prepare('INSERT INTO thread_events (document_id, thread_id, created_at) VALUES (?, ?, ?)')
-          .run(documentId, threadId, now).lastInsertRowid,
-      )
-    })()
-    return { thread: this.thread(documentId, threadId)!, eventId }
+      await write(now)
+      await this.db.prepare('UPDATE threads SET updated_at = ? WHERE id = ?').run(now, threadId)
+      const row = (await this.db
+        .prepare('INSERT INTO thread_events (document_id, thread_id, created_at) VALUES (?, ?, ?) RETURNING id')
+        .get(documentId, threadId, now)) as { id: number }
+      return row.id
+    })
+    return { thread: (await this.thread(documentId, threadId))!, eventId }
   }
 
-  private insertComment(threadId: string, authorId: number, body: string, now: number): string {
+  private async insertComment(threadId: string, authorId: number, body: string, now: number): Promise<string> {
     const id = randomUUID()
-    this.db
+    await this.db
       .prepare('INSERT INTO comments (id, thread_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(id, threadId, authorId, body, now)
     return id
   }
 
   /** One Inbox item per person and comment (a mention wins over a reply); never for one's own comment. */
-  private notify(
+  private async notify(
     documentId: string,
     threadId: string,
     commentId: string,
@@ -240,29 +241,29 @@ export class ThreadStore {
     kind: 'mention' | 'reply',
     authorId: number,
     now: number,
-  ): void {
+  ): Promise<void> {
     const insert = this.db.prepare(
       `INSERT INTO inbox_items (user_id, document_id, thread_id, comment_id, kind, created_at)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, comment_id) DO NOTHING`,
     )
     for (const userId of new Set(userIds)) {
-      if (userId !== authorId) insert.run(userId, documentId, threadId, commentId, kind, now)
+      if (userId !== authorId) await insert.run(userId, documentId, threadId, commentId, kind, now)
     }
   }
 
-  private row(documentId: string, threadId: string): ThreadRow | null {
+  private async row(documentId: string, threadId: string): Promise<ThreadRow | null> {
     return (
-      (this.db.prepare('SELECT * FROM threads WHERE id = ? AND document_id = ?').get(threadId, documentId) as
+      ((await this.db.prepare('SELECT * FROM threads WHERE id = ? AND document_id = ?').get(threadId, documentId)) as
         | ThreadRow
         | undefined) ?? null
     )
   }
 
-  private present(row: ThreadRow): CommentThread {
-    const comments = this.db
+  private async present(row: ThreadRow): Promise<CommentThread> {
+    const comments = (await this.db
       .prepare('SELECT * FROM comments WHERE thread_id = ? ORDER BY created_at, rowid')
-      .all(row.id) as CommentRow[]
-    const people = this.people([row.author_id, row.resolved_by ?? row.author_id, ...comments.map((c) => c.author_id)])
+      .all(row.id)) as CommentRow[]
+    const people = await this.people([row.author_id, row.resolved_by ?? row.author_id, ...comments.map((c) => c.author_id)])
     return {
       id: row.id,
       quote: row.quote,
@@ -286,11 +287,11 @@ export class ThreadStore {
     }
   }
 
-  private people(ids: number[]): Map<number, Person> {
+  private async people(ids: number[]): Promise<Map<number, Person>> {
     const unique = [...new Set(ids)]
-    const rows = this.db
+    const rows = (await this.db
       .prepare(`SELECT id, username, display_name, affiliation FROM users WHERE id IN (${unique.map(() => '?').join(',') || 'NULL'})`)
-      .all(...unique) as PersonRow[]
+      .all(...unique)) as PersonRow[]
     return new Map(rows.map((row) => [row.id, { username: row.username, displayName: row.display_name, affiliation: row.affiliation }]))
   }
 }

@@ -1,24 +1,18 @@
-import type { Worker } from 'node:worker_threads'
-import * as Y from 'yjs'
-import { startWorker } from '../workers/startWorker.js'
-import type { Db } from './database.js'
-import { SharedLogReads, type Compaction, type StoredSince } from './sharedLog.js'
-import { snapshotChecksum, type ReceivedUpdate, type UpdateEntry, type WriteReply, type WriteRequest, type WriteTask } from './updateWrites.js'
+import type { Compaction, StoredSince, StoredState } from './storedState.js'
+import type { ReceivedUpdate, UpdateEntry, WriteTask } from './updateWrites.js'
 
 export type { ChangeRange, UpdateEntry } from './updateWrites.js'
-export type { Compaction, StoredSince, StoredUpdate } from './sharedLog.js'
+export type { Compaction, StoredSince, StoredState, StoredUpdate } from './storedState.js'
 
-export interface StoredState {
-  /** Everything through `throughUpdateId`, merged into one Yjs update; null before the first snapshot. */
-  snapshot: Uint8Array | null
-  /** The snapshot's state vector (null for snapshots stored before it was kept). */
-  snapshotStateVector: Uint8Array | null
-  /** The updates after the snapshot, oldest first. */
-  updates: Uint8Array[]
-  /** The id of the newest stored update (0 when there is none). */
-  lastUpdateId: number
-  /** Who owns each Yjs client id used on the document. */
-  clientOwners: Map<number, number>
+/**
+ * Where the update log is kept: SQLite through a writer thread (`sqliteUpdateStorage.ts`) or
+ * PostgreSQL (`postgresUpdateStorage.ts`). `write` resolves only once its transaction committed.
+ */
+export interface UpdateLogStorage {
+  write(task: WriteTask): Promise<Compaction | undefined>
+  load(documentId: string): Promise<StoredState>
+  updatesAfter(documentId: string, afterId: number): Promise<StoredSince>
+  close(): Promise<void>
 }
 
 export interface UpdateLogEvents {
@@ -33,36 +27,25 @@ const SHUTDOWN_DRAIN_MS = 10_000
 
 /**
  * The append-only log of every Yjs update, with who sent it and when. Appends are queued and
- * written in group commits by a worker thread (`updateLog.worker.ts`): while one commit waits
- * for the disk, everything that arrives queues up and goes to disk in the next one, so a whole
- * committee's burst costs one fsync and no socket waits for the disk. Reads stay here (WAL
- * lets them run beside the writer).
+ * written in group commits (one transaction at a time): while one commit waits for the disk,
+ * everything that arrives queues up and goes in the next one, so a whole committee's burst
+ * costs one fsync and no socket waits for the disk. Nothing is acknowledged before its commit.
  */
 export class UpdateLog {
   private queued: ReceivedUpdate[] = []
   private inFlight: ReadonlySet<string> | null = null
   private flushScheduled = false
   private retryTimer: NodeJS.Timeout | null = null
-  private writer: Worker
-  private nextRequestId = 1
-  private readonly replies = new Map<number, (reply: WriteReply) => void>()
+  /** Writes handed to the storage and not yet answered. */
+  private unanswered = 0
   private readonly idle: (() => void)[] = []
   private readonly storedWaiters: { documentId: string; resolve: () => void }[] = []
   private closing = false
-  private readonly reads
-  private shared: SharedLogReads | null = null
 
   constructor(
-    private readonly db: Db,
+    private readonly storage: UpdateLogStorage,
     private readonly events: UpdateLogEvents,
-  ) {
-    this.writer = this.startWriter()
-    this.reads = {
-      snapshot: db.prepare('SELECT state, state_vector, state_sha256, through_update_id FROM document_snapshots WHERE document_id = ?'),
-      updates: db.prepare('SELECT id, data FROM document_updates WHERE document_id = ? AND id > ? ORDER BY id'),
-      owners: db.prepare('SELECT client_id, user_id FROM document_clients WHERE document_id = ?'),
-    }
-  }
+  ) {}
 
   append(entry: UpdateEntry): void {
     this.queued.push({ ...entry, receivedAt: Date.now() })
@@ -74,48 +57,31 @@ export class UpdateLog {
     return this.inFlight?.has(documentId) === true || this.queued.some((update) => update.documentId === documentId)
   }
 
-  /** What is stored of a document. Throws if its snapshot is damaged (a load must then refuse the document). */
-  load(documentId: string): StoredState {
-    const snapshot = this.reads.snapshot.get(documentId) as
-      | { state: Buffer; state_vector: Buffer | null; state_sha256: Buffer | null; through_update_id: number }
-      | undefined
-    if (snapshot) checkSnapshot(snapshot.state, snapshot.state_sha256)
-    const after = snapshot?.through_update_id ?? 0
-    const rows = this.reads.updates.all(documentId, after) as { id: number; data: Buffer }[]
-    const owners = this.reads.owners.all(documentId) as { client_id: number; user_id: number }[]
-    return {
-      snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
-      snapshotStateVector: snapshot?.state_vector ? new Uint8Array(snapshot.state_vector) : null,
-      updates: rows.map((row) => new Uint8Array(row.data)),
-      lastUpdateId: rows.at(-1)?.id ?? after,
-      clientOwners: new Map(owners.map((owner) => [owner.client_id, owner.user_id])),
-    }
+  /** What is stored of a document. Rejects if its snapshot is damaged (a load must then refuse the document). */
+  load(documentId: string): Promise<StoredState> {
+    return this.storage.load(documentId)
+  }
+
+  /** What is stored of a document after update `afterId`: how instances sharing the log catch up. */
+  updatesAfter(documentId: string, afterId: number): Promise<StoredSince> {
+    return this.storage.updatesAfter(documentId, afterId)
   }
 
   /**
    * Stores `state`, which must be exactly what is stored of the document (nothing of it
    * pending), so later loads start from it.
    */
-  writeSnapshot(documentId: string, state: { update: Uint8Array; stateVector: Uint8Array }): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.send({ kind: 'snapshot', documentId, state: state.update, stateVector: state.stateVector }, (reply) =>
-        reply.ok ? resolve() : reject(new Error(reply.message)),
-      )
-    })
-  }
-
-  /** What is stored of a document after update `afterId`: how instances sharing the log catch up (cluster/). */
-  async updatesAfter(documentId: string, afterId: number): Promise<StoredSince> {
-    return (this.shared ??= new SharedLogReads(this.db)).updatesAfter(documentId, afterId)
+  async writeSnapshot(documentId: string, state: { update: Uint8Array; stateVector: Uint8Array }): Promise<void> {
+    await this.send({ kind: 'snapshot', documentId, state: state.update, stateVector: state.stateVector })
   }
 
   /**
-   * With several instances: the document's snapshot built from its stored rows, not from this
-   * instance's memory (see SharedLogReads.compact). Rejects, writing nothing, when the stored
-   * state fails the checks.
+   * Rebuilds the document's snapshot from what is stored (never from a live room), checked,
+   * under the document's lock: safe from any instance sharing the database, at any time.
+   * Rejects, writing nothing, when the stored state fails the checks (storedState.compactDocument).
    */
   async compact(documentId: string): Promise<Compaction> {
-    return (this.shared ??= new SharedLogReads(this.db)).compact(documentId, this.load(documentId))
+    return (await this.send({ kind: 'compact', documentId }))!
   }
 
   /** Resolves once nothing of this document is waiting to be stored. */
@@ -140,12 +106,12 @@ export class UpdateLog {
     const drained = await this.drain(SHUTDOWN_DRAIN_MS)
     this.closing = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
-    await this.writer.terminate()
+    await this.storage.close()
     return drained
   }
 
   private isIdle(): boolean {
-    return this.queued.length === 0 && this.replies.size === 0
+    return this.queued.length === 0 && this.unanswered === 0
   }
 
   private notifyIfIdle(): void {
@@ -172,17 +138,24 @@ export class UpdateLog {
     this.queued = []
     const documentIds = new Set(updates.map((update) => update.documentId))
     this.inFlight = documentIds
-    this.send({ kind: 'updates', updates }, (reply) => {
-      this.inFlight = null
-      if (reply.ok) {
-        this.events.onCommitted(updates)
-      } else {
-        this.queued = updates.concat(this.queued)
-        this.retryLater()
-        this.events.onFailed(documentIds, new Error(reply.message))
-      }
-      this.flush()
-    })
+    this.unanswered++
+    this.storage
+      .write({ kind: 'updates', updates })
+      .then(
+        () => {
+          this.inFlight = null
+          this.events.onCommitted(updates)
+          this.flush()
+        },
+        (error: unknown) => {
+          this.inFlight = null
+          this.queued = updates.concat(this.queued)
+          this.retryLater()
+          this.events.onFailed(documentIds, error)
+          this.flush()
+        },
+      )
+      .finally(() => this.answered())
   }
 
   private retryLater(): void {
@@ -194,51 +167,17 @@ export class UpdateLog {
     this.retryTimer.unref()
   }
 
-  private send(task: WriteTask, onReply: (reply: WriteReply) => void): void {
-    const id = this.nextRequestId++
-    this.replies.set(id, onReply)
-    this.writer.postMessage({ ...task, id } satisfies WriteRequest)
+  private async send(task: WriteTask): Promise<Compaction | undefined> {
+    this.unanswered++
+    try {
+      return await this.storage.write(task)
+    } finally {
+      this.answered()
+    }
   }
 
-  private startWriter(): Worker {
-    const writer = startWorker(new URL('./updateLog.worker.ts', import.meta.url), { file: this.db.name })
-    writer.on('message', (reply: WriteReply) => {
-      const onReply = this.replies.get(reply.id)
-      this.replies.delete(reply.id)
-      onReply?.(reply)
-      this.notifyIfIdle()
-    })
-    writer.on('error', (error) => this.replaceWriter(writer, error))
-    writer.on('exit', (code) => this.replaceWriter(writer, new Error(`the storage writer stopped (exit code ${code})`)))
-    return writer
-  }
-
-  /** A writer that died took its unanswered requests with it: they fail (and are retried) on a new one. */
-  private replaceWriter(writer: Worker, error: Error): void {
-    if (this.closing || this.writer !== writer) return
-    this.writer = this.startWriter()
-    const unanswered = [...this.replies]
-    this.replies.clear()
-    for (const [id, onReply] of unanswered) onReply({ id, ok: false, message: error.message })
+  private answered(): void {
+    this.unanswered--
     this.notifyIfIdle()
-  }
-}
-
-/**
- * A snapshot is served without being decoded, so it is checked against the checksum stored
- * with it; one stored before checksums were kept is decoded once instead.
- */
-function checkSnapshot(state: Buffer, sha256: Buffer | null): void {
-  if (sha256 ? !snapshotChecksum(state).equals(sha256) : !decodes(state)) {
-    throw new Error('the stored snapshot is damaged: it does not match its checksum, or cannot be read')
-  }
-}
-
-function decodes(update: Uint8Array): boolean {
-  try {
-    Y.encodeStateVectorFromUpdate(update)
-    return true
-  } catch {
-    return false
   }
 }

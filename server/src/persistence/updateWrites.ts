@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db } from './database.js'
+import type { Compaction } from './storedState.js'
 
 /** A range of Yjs ids one update inserted or deleted. */
 export interface ChangeRange {
@@ -25,11 +26,14 @@ export interface ReceivedUpdate extends UpdateEntry {
 
 export type WriteTask =
   | { kind: 'updates'; updates: ReceivedUpdate[] }
+  /** A live state that holds exactly what is stored of the document (nothing of it pending). */
   | { kind: 'snapshot'; documentId: string; state: Uint8Array; stateVector: Uint8Array }
+  /** A snapshot built from the stored rows (see storedState.compactDocument). */
+  | { kind: 'compact'; documentId: string }
 
 export type WriteRequest = WriteTask & { id: number }
 
-export type WriteReply = { id: number; ok: true } | { id: number; ok: false; message: string }
+export type WriteReply = { id: number; ok: true; compaction?: Compaction } | { id: number; ok: false; message: string }
 
 /** The statements that write the update log, prepared once per connection. */
 export function updateWriter(db: Db) {
@@ -74,7 +78,7 @@ export function updateWriter(db: Db) {
   const writeSnapshot = (documentId: string, state: Uint8Array, stateVector: Uint8Array) =>
     upsertSnapshot.run({ documentId, state, stateVector, stateSha256: snapshotChecksum(state), createdAt: Date.now() })
 
-  return (request: WriteTask): void => {
+  return (request: Exclude<WriteTask, { kind: 'compact' }>): void => {
     if (request.kind === 'updates') writeUpdates(request.updates)
     else writeSnapshot(request.documentId, request.state, request.stateVector)
   }

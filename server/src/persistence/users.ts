@@ -1,5 +1,5 @@
 import type { Affiliation, User } from '@accord/shared'
-import type { Db } from './database.js'
+import type { Sql } from './sql.js'
 
 export interface UserRecord extends User {
   id: number
@@ -35,47 +35,47 @@ export interface NewUser {
 }
 
 export class UserStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Sql) {}
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+  async count(): Promise<number> {
+    return ((await this.db.prepare('SELECT count(*) AS n FROM users').get()) as { n: number }).n
   }
 
   /** Returns null when the username is taken. */
-  create(user: NewUser): UserRecord | null {
-    const result = this.db
+  async create(user: NewUser): Promise<UserRecord | null> {
+    const row = (await this.db
       .prepare(
         `INSERT INTO users (username, display_name, affiliation, password_hash, is_admin, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO NOTHING RETURNING id`,
       )
-      .run(user.username, user.displayName, user.affiliation, user.passwordHash, user.isAdmin ? 1 : 0, Date.now())
-    return result.changes === 0 ? null : this.byId(Number(result.lastInsertRowid))
+      .get(user.username, user.displayName, user.affiliation, user.passwordHash, user.isAdmin ? 1 : 0, Date.now())) as { id: number } | undefined
+    return row ? this.byId(row.id) : null
   }
 
-  byId(id: number): UserRecord | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+  async byId(id: number): Promise<UserRecord | null> {
+    const row = (await this.db.prepare('SELECT * FROM users WHERE id = ?').get(id)) as UserRow | undefined
     return row ? toRecord(row) : null
   }
 
-  byUsername(username: string): UserRecord | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined
+  async byUsername(username: string): Promise<UserRecord | null> {
+    const row = (await this.db.prepare('SELECT * FROM users WHERE username = ?').get(username)) as UserRow | undefined
     return row ? toRecord(row) : null
   }
 
-  list(): UserRecord[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY display_name COLLATE NOCASE').all() as UserRow[]).map(
+  async list(): Promise<UserRecord[]> {
+    return ((await this.db.prepare('SELECT * FROM users ORDER BY lower(display_name), id').all()) as UserRow[]).map(
       toRecord,
     )
   }
 
-  update(
+  async update(
     id: number,
     changes: Partial<Pick<UserRecord, 'displayName' | 'affiliation' | 'isAdmin' | 'active' | 'passwordHash'>>,
-  ): UserRecord | null {
-    const current = this.byId(id)
+  ): Promise<UserRecord | null> {
+    const current = await this.byId(id)
     if (!current) return null
     const next = { ...current, ...changes }
-    this.db
+    await this.db
       .prepare(
         `UPDATE users SET display_name = ?, affiliation = ?, is_admin = ?, active = ?, password_hash = ?
          WHERE id = ?`,
@@ -84,9 +84,7 @@ export class UserStore {
     return this.byId(id)
   }
 
-  countActiveAdmins(): number {
-    return (
-      this.db.prepare('SELECT count(*) AS n FROM users WHERE is_admin = 1 AND active = 1').get() as { n: number }
-    ).n
+  async countActiveAdmins(): Promise<number> {
+    return ((await this.db.prepare('SELECT count(*) AS n FROM users WHERE is_admin = 1 AND active = 1').get()) as { n: number }).n
   }
 }

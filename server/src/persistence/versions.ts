@@ -1,5 +1,5 @@
 import type { Person } from '@accord/shared'
-import type { Db } from './database.js'
+import type { Sql } from './sql.js'
 
 export type VersionKind = 'named' | 'automatic'
 
@@ -53,37 +53,37 @@ const toRecord = (row: VersionRow): VersionRecord => ({
  * live document (and a checkpoint before it), never over a stored row.
  */
 export class VersionStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Sql) {}
 
-  create(version: NewVersion): VersionRecord {
-    const { lastInsertRowid } = this.db
+  async create(version: NewVersion): Promise<VersionRecord> {
+    const { id } = (await this.db
       .prepare(
         `INSERT INTO document_versions (document_id, name, kind, created_by, created_at, state, state_vector)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
-      .run(version.documentId, version.name, version.kind, version.createdBy, version.createdAt, Buffer.from(version.state), Buffer.from(version.stateVector))
-    return this.byId(version.documentId, Number(lastInsertRowid))!
+      .get(version.documentId, version.name, version.kind, version.createdBy, version.createdAt, Buffer.from(version.state), Buffer.from(version.stateVector))) as { id: number }
+    return (await this.byId(version.documentId, id))!
   }
 
   /** Newest first. */
-  list(documentId: string): VersionRecord[] {
-    return (this.db.prepare(`${SELECT} WHERE v.document_id = ? ORDER BY v.id DESC`).all(documentId) as VersionRow[]).map(toRecord)
+  async list(documentId: string): Promise<VersionRecord[]> {
+    return ((await this.db.prepare(`${SELECT} WHERE v.document_id = ? ORDER BY v.id DESC`).all(documentId)) as VersionRow[]).map(toRecord)
   }
 
   /** The document's newest version, if any: one row, however many checkpoints it has. */
-  latest(documentId: string): VersionRecord | null {
-    const row = this.db.prepare(`${SELECT} WHERE v.document_id = ? ORDER BY v.id DESC LIMIT 1`).get(documentId) as VersionRow | undefined
+  async latest(documentId: string): Promise<VersionRecord | null> {
+    const row = (await this.db.prepare(`${SELECT} WHERE v.document_id = ? ORDER BY v.id DESC LIMIT 1`).get(documentId)) as VersionRow | undefined
     return row ? toRecord(row) : null
   }
 
   /** Null when the version does not exist or belongs to another document. */
-  byId(documentId: string, versionId: number): VersionRecord | null {
-    const row = this.db.prepare(`${SELECT} WHERE v.document_id = ? AND v.id = ?`).get(documentId, versionId) as VersionRow | undefined
+  async byId(documentId: string, versionId: number): Promise<VersionRecord | null> {
+    const row = (await this.db.prepare(`${SELECT} WHERE v.document_id = ? AND v.id = ?`).get(documentId, versionId)) as VersionRow | undefined
     return row ? toRecord(row) : null
   }
 
-  state(versionId: number): Uint8Array {
-    const row = this.db.prepare('SELECT state FROM document_versions WHERE id = ?').get(versionId) as { state: Buffer }
+  async state(versionId: number): Promise<Uint8Array> {
+    const row = (await this.db.prepare('SELECT state FROM document_versions WHERE id = ?').get(versionId)) as { state: Buffer }
     return new Uint8Array(row.state)
   }
 }

@@ -5,23 +5,28 @@ import type { TemplateStore } from '../persistence/templates.js'
 import { MODEL_MOU, STARTER_TEMPLATES } from './starterLibrary.js'
 
 /** Adds any starter template the library lacks (by key), so a fresh database has the whole library. */
-export function seedStarterLibrary(templates: TemplateStore, log: Logger): void {
-  let added = 0
-  for (const { key, category, summary, ...source } of STARTER_TEMPLATES) {
-    if (templates.byKey(key)) continue
-    templates.create({ key, category, summary, source }, null)
-    added++
-  }
+export async function seedStarterLibrary(templates: TemplateStore, log: Logger): Promise<void> {
+  // One transaction under a lock: instances starting together seed the library once.
+  const added = await templates.exclusively(async () => {
+    let count = 0
+    for (const { key, category, summary, ...source } of STARTER_TEMPLATES) {
+      if (await templates.byKey(key)) continue
+      await templates.create({ key, category, summary, source }, null)
+      count++
+    }
+    return count
+  })
   if (added > 0) log.info('seeded the clause library', { templates: added })
 }
 
 /** The model MOU: a title, a short preamble, the starter clauses in order, and signature lines. */
-export function modelMou(templates: TemplateStore): JSONContent {
-  const clauses = MODEL_MOU.clauseKeys.flatMap((key) => {
-    const template = templates.byKey(key)
-    if (!template || template.retired) return []
-    return [clauseFromSource(template.source, newClauseId, { templateId: template.id, templateVersion: template.version })]
-  })
+export async function modelMou(templates: TemplateStore): Promise<JSONContent> {
+  const clauses: JSONContent[] = []
+  for (const key of MODEL_MOU.clauseKeys) {
+    const template = await templates.byKey(key)
+    if (!template || template.retired) continue
+    clauses.push(clauseFromSource(template.source, newClauseId, { templateId: template.id, templateVersion: template.version }))
+  }
   return {
     type: 'doc',
     content: [

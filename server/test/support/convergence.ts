@@ -115,8 +115,8 @@ async function settle(run: ConvergenceRun, clients: ControlledClient[]): Promise
 }
 
 /** Checks that the SQLite file (server stopped) holds `expected`, read both from its snapshot and from the log alone. */
-export function checkStoredDocument(dataDir: string, documentId: string, expected: ConvergenceResult['fingerprint'], seed: number): void {
-  const stored = readStoredDocument(dataDir, documentId)
+export async function checkStoredDocument(dataDir: string, documentId: string, expected: ConvergenceResult['fingerprint'], seed: number): Promise<void> {
+  const stored = await readStoredDocument(dataDir, documentId)
   try {
     if (stored.integrity !== 'ok') throw new Error(`SEED=${seed}: integrity_check says ${stored.integrity}`)
     for (const [how, doc] of [['snapshot and later updates', stored.fromSnapshot], ['update log alone', stored.fromLog]] as const) {

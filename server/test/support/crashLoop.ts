@@ -73,7 +73,7 @@ export async function runCrashLoop(run: CrashLoopRun): Promise<CrashLoopResult> 
         result.operations++
       }
       for (const client of clients) client.disconnect()
-      const stored = readStoredDocument(dataDir, documentId)
+      const stored = await readStoredDocument(dataDir, documentId)
       stored.fromSnapshot.destroy()
       stored.fromLog.destroy()
       if (stored.integrity !== 'ok') throw fail(`integrity_check after kill ${result.kills}: ${stored.integrity}`)
@@ -92,7 +92,7 @@ export async function runCrashLoop(run: CrashLoopRun): Promise<CrashLoopResult> 
     for (const client of clients) client.disconnect()
     child.child.kill('SIGTERM')
     if ((await child.exited) !== 0) throw fail('the server did not stop cleanly on SIGTERM')
-    checkStoredDocument(dataDir, documentId, expected, run.seed)
+    await checkStoredDocument(dataDir, documentId, expected, run.seed)
     return result
   } finally {
     for (const client of clients) client.destroy()

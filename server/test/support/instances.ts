@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import pg from 'pg'
+import { quoteIdentifier } from '../../src/persistence/postgres.js'
 import { DATABASE_FILE } from '../../src/persistence/database.js'
 import { ApiClient, createDocument, setUpAdmin } from './api.js'
 import { waitFor } from './collab.js'
@@ -113,26 +115,48 @@ export class Instances {
     snapshotThrough: number | null
     newestUpdateId: number
   }> {
-    // The same queries run on PostgreSQL (in `databaseSchema`), with $1 for ? and counts as numbers.
-    if (this.options.databaseUrl) throw new Error('storedRows: read the PostgreSQL schema here when databaseUrl is given')
-    const db = new Database(path.join(this.dataDir, DATABASE_FILE), { readonly: true })
+    const queries = {
+      updates: 'SELECT count(*) AS n FROM document_updates WHERE document_id = $1',
+      duplicateInserts: `SELECT count(*) AS n FROM (SELECT client_id, clock FROM document_changes WHERE document_id = $1 AND kind = 'insert'
+         GROUP BY client_id, clock HAVING count(*) > 1) AS repeated`,
+      insertsUnderTwoPeople: `SELECT count(*) AS n FROM (SELECT client_id, clock FROM document_changes WHERE document_id = $1 AND kind = 'insert'
+         GROUP BY client_id, clock HAVING count(DISTINCT user_id) > 1) AS shared`,
+      snapshotThrough: 'SELECT through_update_id AS n FROM document_snapshots WHERE document_id = $1',
+      newestUpdateId: 'SELECT max(id) AS n FROM document_updates WHERE document_id = $1',
+    }
+    const read = this.options.databaseUrl ? await this.postgresReader(documentId) : this.sqliteReader(documentId)
     try {
-      const one = <T>(sql: string) => db.prepare(sql).get(documentId) as T
+      const number = async (sql: string) => {
+        const value = await read.one(sql)
+        return value === null || value === undefined ? null : Number(value)
+      }
       return {
-        updates: one<{ n: number }>('SELECT count(*) AS n FROM document_updates WHERE document_id = ?').n,
-        duplicateInserts: one<{ n: number }>(
-          `SELECT count(*) AS n FROM (SELECT client_id, clock FROM document_changes WHERE document_id = ? AND kind = 'insert'
-           GROUP BY client_id, clock HAVING count(*) > 1)`,
-        ).n,
-        insertsUnderTwoPeople: one<{ n: number }>(
-          `SELECT count(*) AS n FROM (SELECT client_id, clock FROM document_changes WHERE document_id = ? AND kind = 'insert'
-           GROUP BY client_id, clock HAVING count(DISTINCT user_id) > 1)`,
-        ).n,
-        snapshotThrough: one<{ id: number } | undefined>('SELECT through_update_id AS id FROM document_snapshots WHERE document_id = ?')?.id ?? null,
-        newestUpdateId: one<{ id: number | null }>('SELECT max(id) AS id FROM document_updates WHERE document_id = ?').id ?? 0,
+        updates: (await number(queries.updates))!,
+        duplicateInserts: (await number(queries.duplicateInserts))!,
+        insertsUnderTwoPeople: (await number(queries.insertsUnderTwoPeople))!,
+        snapshotThrough: await number(queries.snapshotThrough),
+        newestUpdateId: (await number(queries.newestUpdateId)) ?? 0,
       }
     } finally {
-      db.close()
+      await read.close()
+    }
+  }
+
+  private sqliteReader(documentId: string) {
+    const db = new Database(path.join(this.dataDir, DATABASE_FILE), { readonly: true })
+    return {
+      one: async (sql: string) => (db.prepare(sql.replace('$1', '?')).get(documentId) as { n: unknown } | undefined)?.n,
+      close: async () => db.close(),
+    }
+  }
+
+  private async postgresReader(documentId: string) {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl })
+    await client.connect()
+    await client.query(`SET search_path TO ${quoteIdentifier(this.options.databaseSchema ?? 'public')}`)
+    return {
+      one: async (sql: string) => (await client.query<{ n: unknown }>(sql, [documentId])).rows[0]?.n,
+      close: () => client.end(),
     }
   }
 

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDocument, setUpAdmin } from './api.js'
 import { waitFor } from './collab.js'
+import { requireTestDatabaseUrl, schemaForDataDir, SERVER_TESTS_ON_POSTGRES } from './postgres.js'
 import { tempDataDir, type TestServer } from './server.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -22,7 +23,7 @@ export async function spawnServer(dataDir: string, port: number, env: Record<str
   // node itself, with tsx as a loader: a tsx wrapper process would survive its child's SIGKILL.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...postgresEnv(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -61,4 +62,9 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port))
     })
   })
+}
+
+/** With TEST_STORE=postgres, the server process keeps its data in its own schema of TEST_DATABASE_URL. */
+function postgresEnv(dataDir: string): NodeJS.ProcessEnv {
+  return SERVER_TESTS_ON_POSTGRES ? { DATABASE_URL: requireTestDatabaseUrl(), DATABASE_SCHEMA: schemaForDataDir(dataDir) } : {}
 }

@@ -28,61 +28,61 @@ export function exportRoutes(context: AppContext): Router {
     const query = parseQuery(exportQuery, request)
     const inline = query.disposition === 'inline'
     if (membership.status === 'final') {
-      const final = finals.current(membership.id)
+      const final = await finals.current(membership.id)
       if (!final) throw new AppError(409, 'finalizing', 'This document is being finalized; try again in a moment.')
-      sendExport(response, query.format, finals.file(final.id, query.format), { title: final.title, versionLabel: final.versionLabel, fingerprint: final.fingerprint, inline })
+      sendExport(response, query.format, await finals.file(final.id, query.format), { title: final.title, versionLabel: final.versionLabel, fingerprint: final.fingerprint, inline })
       return
     }
     const now = Date.now()
     const versionLabel = `Draft ${isoDate(now)}`
     const result = await exports.run({
       title: membership.title,
-      updates: rooms.stateUpdates(membership.id),
+      updates: await rooms.stateUpdates(membership.id),
       formats: [query.format],
       stamp: { versionLabel, date: isoDate(now), final: false },
-      threads: query.comments === '1' ? exportThreadsOf(context.threads.list(membership.id)) : null,
+      threads: query.comments === '1' ? exportThreadsOf(await context.threads.list(membership.id)) : null,
     })
     // The preview (inline) is looking, not exporting; a download is news for the activity feed.
-    if (!inline) context.history.activity.record(membership.id, actorOf(request).id, 'exported', query.format.toUpperCase())
+    if (!inline) await context.history.activity.record(membership.id, actorOf(request).id, 'exported', query.format.toUpperCase())
     sendExport(response, query.format, result.files[query.format]!, { title: membership.title, versionLabel, fingerprint: result.fingerprint, inline, draft: true })
   })
 
-  router.get('/documents/:documentId/finals', requireDocument(context, 'read'), (request, response) => {
-    response.json(finals.history(membershipOf(request).id).map(presentFinal))
+  router.get('/documents/:documentId/finals', requireDocument(context, 'read'), async (request, response) => {
+    response.json((await finals.history(membershipOf(request).id)).map(presentFinal))
   })
 
   router.post('/documents/:documentId/finalize', requireDocument(context, 'finalize'), async (request, response) => {
     const membership = membershipOf(request)
     const actor = actorOf(request)
     // Frozen first, so no write can land between the state we export and the Final.
-    documents.update(membership.id, { status: 'final' })
-    rooms.recheckAccess({ documentId: membership.id })
-    const thaw = () => {
-      documents.update(membership.id, { status: membership.status })
-      rooms.recheckAccess({ documentId: membership.id })
+    await documents.update(membership.id, { status: 'final' })
+    await rooms.recheckAccess({ documentId: membership.id })
+    const thaw = async () => {
+      await documents.update(membership.id, { status: membership.status })
+      await rooms.recheckAccess({ documentId: membership.id })
     }
     const now = Date.now()
-    const versionLabel = `Final ${finals.count(membership.id) + 1}`
+    const versionLabel = `Final ${await finals.count(membership.id) + 1}`
     let result
     try {
       const job = {
         title: membership.title,
-        updates: rooms.stateUpdates(membership.id),
+        updates: await rooms.stateUpdates(membership.id),
         formats: [...EXPORT_FORMATS],
         stamp: { versionLabel, date: isoDate(now), final: true },
         threads: null,
       }
       result = await exports.run(job, 'finalize')
     } catch (error) {
-      thaw()
+      await thaw()
       throw error
     }
     if (result.unsetVariables.length > 0) {
-      thaw()
+      await thaw()
       const labels = result.unsetVariables.map((variable) => variable.label).join(', ')
       throw new AppError(409, 'unset_variables', `Set every variable before finalizing. Not set: ${labels}.`)
     }
-    const final = finals.create({
+    const final = await finals.create({
       documentId: membership.id,
       versionLabel,
       title: membership.title,
@@ -92,21 +92,21 @@ export function exportRoutes(context: AppContext): Router {
       createdBy: actor.id,
       createdAt: now,
     })
-    context.history.activity.record(membership.id, actor.id, 'finalized', versionLabel)
+    await context.history.activity.record(membership.id, actor.id, 'finalized', versionLabel)
     context.log.info('document finalized', { documentId: membership.id, by: actor.username, versionLabel, fingerprint: final.fingerprint })
     response.status(201).json(presentFinal(final))
   })
 
-  router.post('/documents/:documentId/reopen', requireDocument(context, 'reopen'), (request, response) => {
+  router.post('/documents/:documentId/reopen', requireDocument(context, 'reopen'), async (request, response) => {
     const membership = membershipOf(request)
     const actor = actorOf(request)
-    const final = finals.current(membership.id)
-    if (final) finals.markReopened(final.id, actor.id, Date.now())
-    documents.update(membership.id, { status: 'active' })
-    rooms.recheckAccess({ documentId: membership.id })
-    context.history.activity.record(membership.id, actor.id, 'reopened', final?.versionLabel ?? '')
+    const final = await finals.current(membership.id)
+    if (final) await finals.markReopened(final.id, actor.id, Date.now())
+    await documents.update(membership.id, { status: 'active' })
+    await rooms.recheckAccess({ documentId: membership.id })
+    await context.history.activity.record(membership.id, actor.id, 'reopened', final?.versionLabel ?? '')
     context.log.info('document reopened', { documentId: membership.id, by: actor.username, versionLabel: final?.versionLabel })
-    response.json(presentDocument(documents.membership(membership.id, actor.id)!, rooms.people(membership.id)))
+    response.json(presentDocument((await documents.membership(membership.id, actor.id))!, rooms.people(membership.id)))
   })
 
   return router

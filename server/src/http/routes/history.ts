@@ -29,9 +29,9 @@ export function historyRoutes(context: AppContext): Router {
   const router = Router()
   const { history, rooms, exports } = context
 
-  const versionOf = (request: Request, raw: unknown): VersionRecord => {
+  const versionOf = async (request: Request, raw: unknown): Promise<VersionRecord> => {
     const id = versionIdSchema.safeParse(raw)
-    const version = id.success ? history.versions.byId(membershipOf(request).id, id.data) : null
+    const version = id.success ? await history.versions.byId(membershipOf(request).id, id.data) : null
     if (!version) throw notFound('version')
     return version
   }
@@ -43,8 +43,8 @@ export function historyRoutes(context: AppContext): Router {
     }
   }
 
-  router.get('/documents/:documentId/versions', requireDocument(context, 'viewHistory'), (request, response) => {
-    response.json(history.versions.list(membershipOf(request).id).map(presentVersion))
+  router.get('/documents/:documentId/versions', requireDocument(context, 'viewHistory'), async (request, response) => {
+    response.json((await history.versions.list(membershipOf(request).id)).map(presentVersion))
   })
 
   router.post('/documents/:documentId/versions', requireDocument(context, 'saveVersion'), async (request, response) => {
@@ -58,20 +58,20 @@ export function historyRoutes(context: AppContext): Router {
     response.status(201).json(presentVersion(version))
   })
 
-  router.get('/documents/:documentId/versions/:versionId', requireDocument(context, 'viewHistory'), (request, response) => {
-    response.json(presentVersion(versionOf(request, request.params.versionId)))
+  router.get('/documents/:documentId/versions/:versionId', requireDocument(context, 'viewHistory'), async (request, response) => {
+    response.json(presentVersion(await versionOf(request, request.params.versionId)))
   })
 
   /** A version as it was, numbers and variables included, in any export format (HTML is the in-app view). */
   router.get('/documents/:documentId/versions/:versionId/export', requireDocument(context, 'viewHistory'), async (request, response) => {
     const membership = membershipOf(request)
-    const version = versionOf(request, request.params.versionId)
+    const version = await versionOf(request, request.params.versionId)
     const query = parseQuery(exportQuery, request)
     requireExport(membership, query.format)
     const versionLabel = version.name
     const result = await exports.run({
       title: membership.title,
-      updates: [history.versions.state(version.id)],
+      updates: [await history.versions.state(version.id)],
       formats: [query.format],
       stamp: { versionLabel, date: isoDate(version.createdAt), final: false },
       threads: null,
@@ -88,14 +88,14 @@ export function historyRoutes(context: AppContext): Router {
   router.post('/documents/:documentId/versions/:versionId/restore', requireDocument(context, 'restoreVersion'), async (request, response) => {
     const membership = membershipOf(request)
     const actor = actorOf(request)
-    const version = versionOf(request, request.params.versionId)
-    const state = history.versions.state(version.id)
+    const version = await versionOf(request, request.params.versionId)
+    const state = await history.versions.state(version.id)
     // The text as it is now becomes a version first: restoring that one undoes this restore.
     const before = await rooms.currentState(membership.id, (current, markCheckpointed) =>
       history.save(membership.id, current, { name: `Before restoring “${version.name}”`, kind: 'automatic', userId: actor.id }, markCheckpointed()),
     )
     await rooms.applyServerEdit(membership.id, actor.id, (doc) => restoreInto(doc, state))
-    history.activity.record(membership.id, actor.id, 'restored', version.name)
+    await history.activity.record(membership.id, actor.id, 'restored', version.name)
     context.log.info('version restored', { documentId: membership.id, by: actor.username, versionId: version.id })
     response.json({ before: presentVersion(before), restored: presentVersion(version) } satisfies RestoreResult)
   })
@@ -106,8 +106,8 @@ export function historyRoutes(context: AppContext): Router {
     requireExport(membership, query.format)
     const side = async (ref: string): Promise<RedlineSide> => {
       if (ref === 'current') return { name: 'Current text', state: await rooms.currentState(membership.id, (state) => state.update) }
-      const version = versionOf(request, ref)
-      return { name: version.name, state: history.versions.state(version.id) }
+      const version = await versionOf(request, ref)
+      return { name: version.name, state: await history.versions.state(version.id) }
     }
     const sides = { from: await side(query.from), to: await side(query.to) }
     const filter = { username: query.person, affiliation: query.affiliation }
@@ -132,8 +132,8 @@ export function historyRoutes(context: AppContext): Router {
     })
   })
 
-  router.get('/documents/:documentId/activity', requireDocument(context, 'viewHistory'), (request, response) => {
-    response.json(history.activity.list(membershipOf(request).id, ACTIVITY_LIMIT).map(presentActivity))
+  router.get('/documents/:documentId/activity', requireDocument(context, 'viewHistory'), async (request, response) => {
+    response.json((await history.activity.list(membershipOf(request).id, ACTIVITY_LIMIT)).map(presentActivity))
   })
 
   return router

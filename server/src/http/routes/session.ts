@@ -15,8 +15,8 @@ export function sessionRoutes(context: AppContext): Router {
   // Only these two routes read a body without a session; a router-wide parser would read every /api body.
   const readBody = json({ limit: '16kb' })
 
-  const startSession = (response: Response, userId: number) => {
-    response.cookie(SESSION_COOKIE, context.sessions.start(userId), {
+  const startSession = async (response: Response, userId: number) => {
+    response.cookie(SESSION_COOKIE, await context.sessions.start(userId), {
       httpOnly: true,
       sameSite: 'lax',
       secure: context.config.secureCookies,
@@ -25,7 +25,7 @@ export function sessionRoutes(context: AppContext): Router {
     })
   }
 
-  router.get('/session', (request, response) => {
+  router.get('/session', async (request, response) => {
     if (!request.actor) throw new AppError(401, 'unauthenticated', 'Sign in to continue.')
     response.json({ user: presentUser(request.actor) })
   })
@@ -42,30 +42,30 @@ export function sessionRoutes(context: AppContext): Router {
     // Counted before the slow password check, so guesses sent in parallel cannot all slip under the limit.
     perAccount.recordFailure(username)
     perAddress.recordFailure(address)
-    const user = context.users.byUsername(username)
+    const user = await context.users.byUsername(username)
     const valid = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH)
     if (!user || !valid || !user.active) {
       throw new AppError(401, 'invalid_credentials', 'That username and password do not match an active account.')
     }
     perAccount.reset(username)
     perAddress.forgive(address)
-    startSession(response, user.id)
+    await startSession(response, user.id)
     response.json({ user: presentUser(user) })
   })
 
-  router.delete('/session', (request, response) => {
-    if (request.sessionToken) context.sessions.end(request.sessionToken)
+  router.delete('/session', async (request, response) => {
+    if (request.sessionToken) await context.sessions.end(request.sessionToken)
     response.clearCookie(SESSION_COOKIE, { path: '/' })
     response.status(204).end()
   })
 
-  router.get('/setup', (_request, response) => {
-    response.json({ needed: context.setupToken.pending && context.users.count() === 0 })
+  router.get('/setup', async (_request, response) => {
+    response.json({ needed: context.setupToken.pending && await context.users.count() === 0 })
   })
 
   router.post('/setup', readBody, async (request, response) => {
     const token: unknown = request.body?.token
-    if (typeof token !== 'string' || !context.setupToken.matches(token) || context.users.count() > 0) {
+    if (typeof token !== 'string' || !context.setupToken.matches(token) || await context.users.count() > 0) {
       throw new AppError(403, 'invalid_setup_link', 'This setup link is not valid, or setup is already done.')
     }
     const body = parseBody(setupRequest, request)
@@ -73,7 +73,7 @@ export function sessionRoutes(context: AppContext): Router {
     context.setupToken.consume()
     const admin = await context.accounts.create({ ...body, isAdmin: true })
     context.log.info('first admin created', { username: admin.username })
-    startSession(response, admin.id)
+    await startSession(response, admin.id)
     response.status(201).json({ user: presentUser(admin) })
   })
 

@@ -25,51 +25,49 @@ export function templateRoutes(context: AppContext): Router {
   const router = Router()
   const { templates } = context
 
-  const templateOf = (request: Request): TemplateRecord => {
+  const templateOf = async (request: Request): Promise<TemplateRecord> => {
     const id = z.uuid().safeParse(request.params.templateId)
-    const template = id.success ? templates.byId(id.data) : null
+    const template = id.success ? await templates.byId(id.data) : null
     if (!template) throw notFound()
     return template
   }
 
-  router.get('/templates', (request, response) => {
+  router.get('/templates', async (request, response) => {
     const includeRetired = request.query.includeRetired === 'true' && actorOf(request).isAdmin
-    response.json(templates.list({ includeRetired }).map(presentTemplate))
+    response.json((await templates.list({ includeRetired })).map(presentTemplate))
   })
 
-  router.get('/templates/:templateId', (request, response) => {
-    response.json(presentTemplate(templateOf(request)))
+  router.get('/templates/:templateId', async (request, response) => {
+    response.json(presentTemplate((await templateOf(request))))
   })
 
-  router.get('/templates/:templateId/versions', (request, response) => {
-    const versions: TemplateVersion[] = templates
-      .versions(templateOf(request).id)
-      .map((version) => ({ version: version.version, createdAt: new Date(version.createdAt).toISOString(), ...version.source }))
+  router.get('/templates/:templateId/versions', async (request, response) => {
+    const versions: TemplateVersion[] = (await templates.versions((await templateOf(request)).id)).map((version) => ({ version: version.version, createdAt: new Date(version.createdAt).toISOString(), ...version.source }))
     response.json(versions)
   })
 
-  router.post('/templates', requireAdmin, (request, response) => {
+  router.post('/templates', requireAdmin, async (request, response) => {
     const { category, summary, ...source } = parseBody(templateRequest, request)
-    const created = templates.create({ category, summary, source }, actorOf(request).id)
+    const created = await templates.create({ category, summary, source }, actorOf(request).id)
     response.status(201).json(presentTemplate(created))
   })
 
-  router.put('/templates/:templateId', requireAdmin, (request, response) => {
-    const template = templateOf(request)
+  router.put('/templates/:templateId', requireAdmin, async (request, response) => {
+    const template = (await templateOf(request))
     const { category, summary, ...source } = parseBody(templateRequest, request)
-    response.json(presentTemplate(templates.update(template.id, { category, summary, source }, actorOf(request).id)!))
+    response.json(presentTemplate((await templates.update(template.id, { category, summary, source }, actorOf(request).id))!))
   })
 
   // Retiring hides a template from the library; documents that used it keep their text.
-  router.delete('/templates/:templateId', requireAdmin, (request, response) => {
-    templates.setRetired(templateOf(request).id, true)
+  router.delete('/templates/:templateId', requireAdmin, async (request, response) => {
+    await templates.setRetired((await templateOf(request)).id, true)
     response.status(204).end()
   })
 
-  router.post('/templates/:templateId/restore', requireAdmin, (request, response) => {
-    const template = templateOf(request)
-    templates.setRetired(template.id, false)
-    response.json(presentTemplate(templates.byId(template.id)!))
+  router.post('/templates/:templateId/restore', requireAdmin, async (request, response) => {
+    const template = (await templateOf(request))
+    await templates.setRetired(template.id, false)
+    response.json(presentTemplate((await templates.byId(template.id))!))
   })
 
   return router

@@ -15,12 +15,12 @@ function usernameParam(request: Request): string {
 export function userRoutes(context: AppContext): Router {
   const router = Router()
 
-  router.get('/people', (_request, response) => {
-    response.json(context.users.list().filter((user) => user.active).map(presentPerson))
+  router.get('/people', async (_request, response) => {
+    response.json((await context.users.list()).filter((user) => user.active).map(presentPerson))
   })
 
-  router.get('/users', requireAdmin, (_request, response) => {
-    response.json(context.users.list().map(presentUser))
+  router.get('/users', requireAdmin, async (_request, response) => {
+    response.json((await context.users.list()).map(presentUser))
   })
 
   router.post('/users', requireAdmin, async (request, response) => {
@@ -30,11 +30,11 @@ export function userRoutes(context: AppContext): Router {
     response.status(201).json(presentUser(user))
   })
 
-  router.patch('/users/:username', requireAdmin, (request, response) => {
+  router.patch('/users/:username', requireAdmin, async (request, response) => {
     const username = usernameParam(request)
     const body = parseBody(updateUserRequest, request)
-    const user = context.accounts.update(username, body)
-    context.rooms.recheckAccess({ userId: user.id })
+    const user = await context.accounts.update(username, body)
+    await context.rooms.recheckAccess({ userId: user.id })
     context.threadStreams.recheckAccess({ userId: user.id })
     response.json(presentUser(user))
   })
@@ -43,7 +43,7 @@ export function userRoutes(context: AppContext): Router {
     const username = usernameParam(request)
     const { password } = parseBody(resetPasswordRequest, request)
     const user = await context.accounts.resetPassword(username, password)
-    context.rooms.recheckAccess({ userId: user.id })
+    await context.rooms.recheckAccess({ userId: user.id })
     context.threadStreams.recheckAccess({ userId: user.id })
     response.status(204).end()
   })
