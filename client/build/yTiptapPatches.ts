@@ -10,9 +10,6 @@ import type { Plugin } from 'vite'
  *   the document as it was, there is nothing to copy.
  * - The undo plugin remembers the selection before each transaction, for the undo step the
  *   next change will make: only a transaction that changes the document makes one.
- * - The selection it keeps as Yjs positions (before every Yjs transaction, and for each undo
- *   step) is converted by a binding's `relativeOf` when one is set (editor/yPositions.ts: from
- *   the block before the position, not from the first block of the document).
  * If an upgrade changes the patched lines, the build fails here rather than running unpatched.
  */
 const PATCHES: { find: string; replace: string }[] = [
@@ -29,15 +26,6 @@ const PATCHES: { find: string; replace: string }[] = [
     find: `          prevSel: getRelativeSelection(binding, oldState),`,
     replace: `          prevSel: tr.docChanged || !val.prevSel ? getRelativeSelection(binding, oldState) : val.prevSel,`,
   },
-  ...(['anchor', 'head'] as const).map((end) => ({
-    find: `    ${end}: absolutePositionToRelativePosition(
-      state.selection.${end},
-      pmbinding.type,
-      pmbinding.mapping
-    ),`,
-    replace: `    ${end}: pmbinding.relativeOf?.(state, state.selection.${end}) ??
-      absolutePositionToRelativePosition(state.selection.${end}, pmbinding.type, pmbinding.mapping),`,
-  })),
 ]
 
 export function yTiptapPatches(): Plugin {

@@ -12,7 +12,6 @@ import { ClauseCommands } from './clauseCommands'
 import { CommentHighlights, type CommentHighlightsOptions } from './commentHighlights'
 import { MouView } from './mouView'
 import { signatureBlockView } from './signatureBlockView'
-import { FastSelectionPositions } from './yPositions'
 
 /** The document's variable values, from the Yjs map beside the text. */
 export function variablesOf(doc: Y.Doc): ReadonlyMap<string, string> {
@@ -40,7 +39,6 @@ export function editorExtensions(
     MouView.configure({ variables }),
     CommentHighlights.configure(comments),
     Collaboration.configure({ document: live.doc, field: 'default' }),
-    FastSelectionPositions,
     RemoteCarets.configure({
       awareness: live.provider.awareness,
       user: { username: user.username, name: user.displayName, affiliation: user.affiliation, color: AFFILIATION_COLORS[user.affiliation] },

@@ -1,6 +1,5 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
-import { Extension } from '@tiptap/core'
-import { Plugin, type EditorState } from '@tiptap/pm/state'
+import type { EditorState } from '@tiptap/pm/state'
 import { ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap'
 import * as Y from 'yjs'
 
@@ -219,29 +218,3 @@ export function toRelative(binding: YBinding, doc: ProseMirrorNode, position: nu
   return Y.createRelativePositionFromTypeIndex(binding.type, binding.type.length, -1)
 }
 
-/**
- * Gives y-tiptap's own selection bookkeeping these conversions (client/build/yTiptapPatches.ts):
- * it keeps the selection as Yjs positions before every Yjs transaction and for every undo step,
- * which walked every block before the caret, twice per keystroke.
- */
-export const FastSelectionPositions = Extension.create({
-  name: 'fastSelectionPositions',
-  addProseMirrorPlugins() {
-    return [
-      new Plugin({
-        view(view) {
-          const sync = ySyncPluginKey.getState(view.state) as { binding?: ProsemirrorBinding | null } | undefined
-          if (sync?.binding) {
-            Object.assign(sync.binding, {
-              relativeOf: (state: EditorState, position: number): Y.RelativePosition | null => {
-                const binding = bindingOf(state)
-                return binding ? toRelative(binding, state.doc, position) : null
-              },
-            })
-          }
-          return {}
-        },
-      }),
-    ]
-  },
-})
