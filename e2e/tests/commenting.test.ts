@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMMITTEE, setUpAdmin, type Api } from '../fixtures/api.js'
-import { countDocumentWrites, documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
+import { countDocumentWrites, documentText, launchBrowser, openDocument, screenshot, selectText, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { startAccord, type AccordProcess } from '../fixtures/server.js'
 
@@ -43,65 +43,6 @@ afterAll(async () => {
   await accord?.stop()
 })
 
-/**
- * Sets the browser selection over `phrase` in the document text (from `start` to `end` within
- * it), as a mouse drag would. Editable text is focused first, as a click would.
- */
-async function select(page: Page, phrase: string, start = 0, end = phrase.length): Promise<void> {
-  // Other people's carets arrive a little after their text (the server sends carets with the next
-  // edit or within 100 ms) and redraw the DOM a selection would sit in: wait until it is still.
-  await page.locator(selectors.documentText).evaluate(
-    (root) =>
-      new Promise<void>((resolve) => {
-        let timer = setTimeout(done, 250)
-        const observer = new MutationObserver(() => {
-          clearTimeout(timer)
-          timer = setTimeout(done, 250)
-        })
-        const deadline = setTimeout(done, 3000)
-        function done() {
-          observer.disconnect()
-          clearTimeout(deadline)
-          resolve()
-        }
-        observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true })
-      }),
-  )
-  await page.locator(selectors.documentText).evaluate(
-    (root, { phrase, start, end }) => {
-      if ((root as HTMLElement).isContentEditable) (root as HTMLElement).focus()
-      // Other people's caret labels are not the document's text.
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, (node) =>
-        node.parentElement?.closest('.remote-caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-      )
-      const nodes: Text[] = []
-      let text = ''
-      while (walker.nextNode()) {
-        nodes.push(walker.currentNode as Text)
-        text += walker.currentNode.textContent
-      }
-      const at = text.indexOf(phrase)
-      if (at < 0) throw new Error(`"${phrase}" is not in the document`)
-      // A start on a boundary belongs to the next text node, an end to the previous one.
-      const locate = (offset: number, isEnd: boolean): [Text, number] => {
-        for (const node of nodes) {
-          const length = node.textContent!.length
-          if (offset < length || (isEnd && offset === length)) return [node, offset]
-          offset -= length
-        }
-        throw new Error('offset past the end')
-      }
-      const range = document.createRange()
-      range.setStart(...locate(at + start, false))
-      range.setEnd(...locate(at + end, end > start))
-      const selection = window.getSelection()!
-      selection.removeAllRanges()
-      selection.addRange(range)
-    },
-    { phrase, start, end },
-  )
-}
-
 const threads = (page: Page) => page.locator(`.sidebar ${selectors.thread}`)
 /** The highlighted text of each thread (another person's caret may split one highlight in two). */
 const highlights = (page: Page, selector: string = selectors.commentHighlight) =>
@@ -129,7 +70,7 @@ describe('a reviewer’s comment, answered by a drafter', () => {
     // Reviewers see the comments first.
     await expect(counsel.getByRole('tab', { name: /^Comments/ }).getAttribute('aria-selected')).resolves.toBe('true')
 
-    await select(counsel, PHRASE)
+    await selectText(counsel, PHRASE)
     await counsel.getByRole('button', { name: 'Comment', exact: true }).click()
     await counsel.getByLabel('Your comment on the selected text').fill('Should this also say who decides what counts as an emergency?')
     await counsel.getByRole('button', { name: 'Comment', exact: true }).last().click()
@@ -179,14 +120,14 @@ describe('a reviewer’s comment, answered by a drafter', () => {
 
   it('keeps the highlight on the commented words while the drafter edits them', async () => {
     // The drafter types inside the commented words: the highlight grows with them on both screens.
-    await select(liaison, PHRASE, 'Police have a '.length, 'Police have a '.length)
+    await selectText(liaison, PHRASE, 'Police have a '.length, 'Police have a '.length)
     await liaison.keyboard.type('very ')
     const edited = 'Police have a very narrow role'
     await eventually(() => highlights(liaison)).toEqual([edited])
     await eventually(() => highlights(counsel)).toEqual([edited])
 
     // Text typed before the commented words moves the highlight, and is not part of it.
-    await select(liaison, edited, 0, 0)
+    await selectText(liaison, edited, 0, 0)
     await liaison.keyboard.type('In short, ')
     await eventually(() => highlights(counsel)).toEqual([edited])
     await eventually(() => documentText(counsel)).toContain(`In short, ${edited}`)
@@ -212,13 +153,13 @@ describe('a thread whose text was deleted', () => {
   const PHRASE = 'Contact between students and police should be rare'
 
   it('stays readable, shown as on deleted text', async () => {
-    await select(counsel, PHRASE)
+    await selectText(counsel, PHRASE)
     await counsel.keyboard.press('Control+Alt+KeyM')
     await counsel.getByLabel('Your comment on the selected text').fill('Rare by what measure?')
     await counsel.getByLabel('Your comment on the selected text').press('Control+Enter')
     await eventually(() => highlights(liaison)).toEqual([PHRASE])
 
-    await select(liaison, PHRASE)
+    await selectText(liaison, PHRASE)
     await liaison.keyboard.press('Backspace')
     await eventually(() => documentText(liaison)).not.toContain(PHRASE)
 
@@ -238,12 +179,12 @@ describe('a thread whose text was deleted', () => {
 describe('hostile text', () => {
   it('never runs: not in a comment, a name, a mention or the quoted text', async () => {
     // The drafter writes markup into the document itself; it is text there, and in a quote.
-    await select(liaison, 'The parties share these principles', 0, 0)
+    await selectText(liaison, 'The parties share these principles', 0, 0)
     await liaison.keyboard.type(`${SCRIPT_PAYLOAD} `)
     await eventually(() => documentText(counsel)).toContain(`${SCRIPT_PAYLOAD} The parties`)
 
     // A comment that carries markup is refused, with a sentence saying why.
-    await select(counsel, `${SCRIPT_PAYLOAD} The parties`)
+    await selectText(counsel, `${SCRIPT_PAYLOAD} The parties`)
     await counsel.getByRole('button', { name: 'Comment', exact: true }).click()
     const box = counsel.getByLabel('Your comment on the selected text')
     await box.fill(`Look ${IMG_PAYLOAD}`)

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMMITTEE, setUpAdmin, type Api } from '../fixtures/api.js'
-import { documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
+import { documentText, launchBrowser, openDocument, screenshot, selectText, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { startAccord, type AccordProcess } from '../fixtures/server.js'
 
@@ -37,41 +37,6 @@ afterAll(async () => {
   await accord?.stop()
 })
 
-/** Puts the caret (or a selection) in the document text over `phrase[start, end)`, as a mouse would. */
-async function select(page: Page, phrase: string, start = 0, end = phrase.length): Promise<void> {
-  await page.locator(selectors.documentText).evaluate(
-    (root, { phrase, start, end }) => {
-      ;(root as HTMLElement).focus()
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, (node) =>
-        node.parentElement?.closest('.remote-caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-      )
-      const nodes: Text[] = []
-      let text = ''
-      while (walker.nextNode()) {
-        nodes.push(walker.currentNode as Text)
-        text += walker.currentNode.textContent
-      }
-      const at = text.indexOf(phrase)
-      if (at < 0) throw new Error(`"${phrase}" is not in the document`)
-      const locate = (offset: number, isEnd: boolean): [Text, number] => {
-        for (const node of nodes) {
-          const length = node.textContent!.length
-          if (offset < length || (isEnd && offset === length)) return [node, offset]
-          offset -= length
-        }
-        throw new Error('offset past the end')
-      }
-      const range = document.createRange()
-      range.setStart(...locate(at + start, false))
-      range.setEnd(...locate(at + end, end > start))
-      const selection = window.getSelection()!
-      selection.removeAllRanges()
-      selection.addRange(range)
-    },
-    { phrase, start, end },
-  )
-}
-
 const saved = (page: Page) => eventually(() => page.locator(selectors.saveStatus).innerText()).toBe('Saved')
 const history = (page: Page) => page.getByRole('tab', { name: 'History' }).click()
 
@@ -80,9 +45,9 @@ describe('version history', () => {
     await openDocument(maria, accord.url, documentId)
     await openDocument(lee, accord.url, documentId)
     // Both edit before the version is saved.
-    await select(lee, 'Police have a narrow role', 'Police have a '.length, 'Police have a '.length)
+    await selectText(lee, 'Police have a narrow role', 'Police have a '.length, 'Police have a '.length)
     await lee.keyboard.type('clearly ')
-    await select(maria, 'serious crimes', 0, 0)
+    await selectText(maria, 'serious crimes', 0, 0)
     await maria.keyboard.type('truly ')
     await saved(lee)
     await saved(maria)
@@ -97,7 +62,7 @@ describe('version history', () => {
   })
 
   it('shows the other drafter’s change to a clause in the redline, exactly, under their name', async () => {
-    await select(lee, CLAUSE_TEXT, CLAUSE_TEXT.length - 'rare'.length)
+    await selectText(lee, CLAUSE_TEXT, CLAUSE_TEXT.length - 'rare'.length)
     await lee.keyboard.type('exceptional')
     await saved(lee)
     await eventually(() => documentText(maria)).toContain('should be exceptional')

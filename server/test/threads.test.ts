@@ -1,6 +1,7 @@
 import type { ApiError, CommentThread, InboxItem, Role } from '@accord/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addMember, ApiClient, createDocument, createPerson, setUpAdmin, type ApiResponse } from './support/api.js'
+import { EventStream } from './support/eventStream.js'
 import { startTestServer, type TestServer } from './support/server.js'
 
 let server: TestServer
@@ -227,74 +228,17 @@ describe('mentions and the Inbox', () => {
   })
 })
 
-interface StreamEvent {
-  id: string
-  event: string
-  data: unknown
-}
-
-/** Reads a Server-Sent Events stream as EventSource would. */
-class EventStream {
-  readonly events: StreamEvent[] = []
-  ended = false
-  private readonly controller = new AbortController()
-
-  constructor(readonly status: number, body: ReadableStream<Uint8Array> | null) {
-    if (body) void this.read(body)
-    else this.ended = true
-  }
-
-  static async open(client: ApiClient, lastEventId?: string): Promise<EventStream> {
-    const controller = new AbortController()
-    const headers: Record<string, string> = { cookie: client.cookie ?? '', accept: 'text/event-stream' }
-    if (lastEventId !== undefined) headers['last-event-id'] = lastEventId
-    const response = await fetch(`${server.url}/api/documents/${documentId}/events`, { headers, signal: controller.signal })
-    const stream = new EventStream(response.status, response.ok ? response.body : null)
-    stream.close = () => controller.abort()
-    streams.push(stream)
-    return stream
-  }
-
-  close(): void {
-    this.controller.abort()
-  }
-
-  async next(predicate: (event: StreamEvent) => boolean = () => true): Promise<StreamEvent> {
-    await expect.poll(() => this.events.find(predicate), { timeout: 5000 }).toBeDefined()
-    return this.events.find(predicate)!
-  }
-
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder()
-    let buffer = ''
-    try {
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true })
-        let end: number
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          const fields = new Map<string, string>()
-          for (const line of block.split('\n')) {
-            const colon = line.indexOf(':')
-            if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart())
-          }
-          if (fields.has('data')) {
-            this.events.push({ id: fields.get('id') ?? '', event: fields.get('event') ?? 'message', data: JSON.parse(fields.get('data')!) })
-          }
-        }
-      }
-    } catch {
-      // aborted by the test
-    }
-    this.ended = true
-  }
+/** The document's event stream for `client`, closed after the test. */
+async function openStream(client: ApiClient, lastEventId?: string): Promise<EventStream> {
+  const stream = await EventStream.open(server.url, documentId, client, lastEventId)
+  streams.push(stream)
+  return stream
 }
 
 describe('the event stream', () => {
   it('starts with every thread, then carries each change live to every member', async () => {
     const existing = await startThread(people.reviewer)
-    const viewer = await EventStream.open(people.viewer)
+    const viewer = await openStream(people.viewer)
     expect(viewer.status).toBe(200)
     const opening = await viewer.next((event) => event.event === 'threads')
     expect((opening.data as CommentThread[]).map((thread) => thread.id)).toEqual([existing.id])
@@ -307,7 +251,7 @@ describe('the event stream', () => {
 
   it('catches a reconnecting client up on everything since its Last-Event-ID', async () => {
     const first = await startThread(people.reviewer)
-    const stream = await EventStream.open(people.clerk)
+    const stream = await openStream(people.clerk)
     const opening = await stream.next((event) => event.event === 'threads')
     stream.close()
 
@@ -315,14 +259,14 @@ describe('the event stream', () => {
     await people.drafter.post(`${threadsPath()}/${first.id}/comments`, { body: 'Answered.' })
     const second = await startThread(people.owner, 'Another point')
 
-    const resumed = await EventStream.open(people.clerk, opening.id)
+    const resumed = await openStream(people.clerk, opening.id)
     await expect.poll(() => resumed.events.length, { timeout: 5000 }).toBe(2)
     expect(resumed.events.map((event) => event.event)).toEqual(['thread', 'thread'])
     expect(resumed.events.map((event) => (event.data as CommentThread).id)).toEqual([first.id, second.id])
     expect((resumed.events[0]!.data as CommentThread).comments.map((comment) => comment.body)).toEqual([first.comments[0]!.body, 'Answered.'])
 
     // Nothing is repeated for a client that is up to date.
-    const upToDate = await EventStream.open(people.clerk, resumed.events[1]!.id)
+    const upToDate = await openStream(people.clerk, resumed.events[1]!.id)
     await startThread(people.reviewer, 'Third')
     const third = await upToDate.next()
     expect((third.data as CommentThread).comments[0]!.body).toBe('Third')
@@ -331,10 +275,10 @@ describe('the event stream', () => {
 
   it('is not opened for a non-member or without a session, and closes when a member is removed', async () => {
     const outsider = await createPerson(owner, 'outsider')
-    expect((await EventStream.open(outsider)).status).toBe(404)
-    expect((await EventStream.open(new ApiClient(server))).status).toBe(401)
+    expect((await openStream(outsider)).status).toBe(404)
+    expect((await openStream(new ApiClient(server))).status).toBe(401)
 
-    const reviewer = await EventStream.open(people.reviewer)
+    const reviewer = await openStream(people.reviewer)
     await reviewer.next((event) => event.event === 'threads')
     expect((await owner.delete(`/api/documents/${documentId}/members/reviewer`)).status).toBe(204)
     await expect.poll(() => reviewer.ended, { timeout: 5000 }).toBe(true)

@@ -42,48 +42,51 @@ export function scaleOutMetrics(params: ScaleOutParams): MetricDef[] {
   ])
 }
 
-type Deployment = { first: AccordServer | PeerServer; others: Instance[]; stop(): Promise<void> }
+type Deployment = { first: AccordServer | PeerServer; other: Instance | null; stop(): Promise<void> }
+
+/** A new PostgreSQL database of the run's own; `drop` removes it. */
+async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `accord_bench_${process.pid}_${Date.now()}`
+  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  const url = new URL(ADMIN_DATABASE_URL)
+  url.pathname = `/${name}`
+  return {
+    url: url.href,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await admin.end()
+    },
+  }
+}
 
 async function deploy(kind: ServerKind, instances: number, options: ServerOptions): Promise<Deployment> {
   if (instances === 1) {
     const first = kind === 'accord' ? await AccordServer.start(options) : await PeerServer.start('hocuspocus', options)
-    return { first, others: [], stop: () => first.stop() }
+    return { first, other: null, stop: () => first.stop() }
   }
-  if (kind === 'accord') {
-    const database = `accord_bench_${process.pid}_${Date.now()}`
-    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${database}`)
-    const url = new URL(ADMIN_DATABASE_URL)
-    url.pathname = `/${database}`
-    try {
-      const first = await AccordServer.start(options, { DATABASE_URL: url.href, REDIS_URL })
-      const others = [await first.sibling()]
-      return {
-        first,
-        others,
-        stop: async () => {
-          for (const other of others) await other.stop()
-          await first.stop()
-          await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
-          await admin.end()
-        },
-      }
-    } catch (error) {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
-      await admin.end()
-      throw error
+  const database = kind === 'accord' ? await scratchDatabase() : null
+  let first: AccordServer | PeerServer | null = null
+  try {
+    first = database
+      ? await AccordServer.start(options, { DATABASE_URL: database.url, REDIS_URL })
+      : await PeerServer.start('hocuspocus', options, { REDIS_URL, REDIS_PREFIX: `bench-${process.pid}-${Date.now()}` })
+    const started = first
+    const other = await started.sibling()
+    return {
+      first: started,
+      other,
+      stop: async () => {
+        await other.stop()
+        await started.stop()
+        await database?.drop()
+      },
     }
-  }
-  const first = await PeerServer.start('hocuspocus', options, { REDIS_URL, REDIS_PREFIX: `bench-${process.pid}-${Date.now()}` })
-  const others = [await first.sibling()]
-  return {
-    first,
-    others,
-    stop: async () => {
-      for (const other of others) await other.stop()
-      await first.stop()
-    },
+  } catch (error) {
+    await first?.stop()
+    await database?.drop()
+    throw error
   }
 }
 
@@ -93,9 +96,9 @@ export async function runScaleOutScenario(kind: ServerKind, generator: Generator
     const deployment = await deploy(kind, instances, options)
     try {
       const [room] = await deployment.first.rooms(1, seats(params.clients, params.writers), `Scale-out ${instances}`)
-      const other = deployment.others[0]
+      const { other } = deployment
       const result = await generator.call('fanout', {
-        serverPids: [deployment.first.pid, ...deployment.others.map((instance) => instance.pid)],
+        serverPids: other ? [deployment.first.pid, other.pid] : [deployment.first.pid],
         writers: room!.slice(0, params.writers),
         readers: room!.slice(params.writers).map((endpoint) => (other ? other.reach(endpoint) : endpoint)),
         warmupMs: params.warmupMs,

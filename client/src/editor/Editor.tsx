@@ -23,8 +23,8 @@ const LONG_DOCUMENT_BLOCKS = 300
 /**
  * The document text, bound to the live Y.Doc. Mounted afresh when the person's right to edit
  * changes, because the set of plugins differs between writers and readers. Memoized: the page
- * above re-renders whenever the save status changes (twice a keystroke), and nothing in here
- * depends on it.
+ * above re-renders whenever the save status or the people present change, and nothing in here
+ * depends on them.
  */
 export const Editor = memo(function Editor({
   live,

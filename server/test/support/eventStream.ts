@@ -33,7 +33,7 @@ export class EventStream {
     this.controller.abort()
   }
 
-  async next(predicate: (event: StreamEvent) => boolean, what: string): Promise<StreamEvent> {
+  async next(predicate: (event: StreamEvent) => boolean = () => true, what = 'the next event'): Promise<StreamEvent> {
     await waitFor(() => this.events.some(predicate), what)
     return this.events.find(predicate)!
   }

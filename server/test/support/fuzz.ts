@@ -1,16 +1,11 @@
 import * as encoding from 'lib0/encoding'
+import * as prng from 'lib0/prng'
 import * as Y from 'yjs'
 
-/** A small seeded generator (mulberry32), so a failing fuzz case can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** A seeded generator (lib0's, as the random edits use), so a failing fuzz case can be replayed from its seed. */
+export function seededRandom(seed: number): Random {
+  const generator = prng.create(seed)
+  return () => prng.real53(generator)
 }
 
 export type Random = () => number
