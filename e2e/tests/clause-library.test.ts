@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { committeeDocument, setUpAdmin, type Api } from '../fixtures/api.js'
-import { launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
+import { clickIntoClause, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { startAccord, type AccordProcess } from '../fixtures/server.js'
 
@@ -74,20 +74,9 @@ describe('the clause library', () => {
     const complaints = board.locator(selectors.clauseTitle).filter({ hasText: 'Complaints and grievances' })
     const numberOfComplaints = async (page: Page) =>
       (await clauseNumbers(page)).find((entry) => entry.endsWith('Complaints and grievances'))
-    // Under a loaded machine a click can land while the page is still settling and the Tab go
-    // elsewhere; press it again only while this screen still shows the clause un-indented.
-    await expect
-      .poll(
-        async () => {
-          if ((await numberOfComplaints(board)) === '3 Complaints and grievances') {
-            await complaints.click()
-            await board.keyboard.press('Tab')
-          }
-          return numberOfComplaints(board)
-        },
-        { timeout: 10_000, interval: 500 },
-      )
-      .toBe('2.4 Complaints and grievances')
+    await clickIntoClause(board, complaints, 'Complaints and grievances')
+    await board.keyboard.press('Tab')
+    await expect.poll(() => numberOfComplaints(board)).toBe('2.4 Complaints and grievances')
     await expect.poll(async () => (await clauseNumbers(liaison)).find((entry) => entry.endsWith('Complaints and grievances'))).toBe(
       '2.4 Complaints and grievances',
     )
@@ -120,7 +109,8 @@ describe('the clause library', () => {
   it('shows when a clause’s text has moved away from its template, and how', async () => {
     await board.getByRole('tab', { name: 'Outline' }).click()
     await expect(board.getByRole('button', { name: /differs from its template/ }).count()).resolves.toBe(0)
-    await liaison.locator('.document-text .clause > p').first().click()
+    await liaison.getByRole('tab', { name: 'Outline' }).click()
+    await clickIntoClause(liaison, liaison.locator('.document-text .clause > p').first(), 'Purpose and guiding principles')
     await liaison.keyboard.press('Home')
     await liaison.keyboard.type('Revised wording. ')
     const badge = board.getByRole('button', { name: 'Clause 1 differs from its template: compare' })

@@ -3,6 +3,7 @@ import {
   CloseCode,
   describeClose,
   listenForAccordMessages,
+  MessageType,
   ROLES,
   storedCovers,
   type Affiliation,
@@ -11,6 +12,8 @@ import {
   type Role,
 } from '@accord/shared'
 import type { IndexeddbPersistence } from 'y-indexeddb'
+import * as encoding from 'lib0/encoding'
+import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { registerUnsentCheck } from './offlineCopies'
@@ -125,6 +128,7 @@ export class Collaboration {
     const socketUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`
     // BroadcastChannel would let two tabs sync without the server, bypassing its checks.
     this.provider = new WebsocketProvider(socketUrl, documentId, this.doc, { disableBc: true, connect: false })
+    sendOnlyOwnAwareness(this.provider)
     this.offlineStore = openOfflineStore(username, documentId, this.doc)
     listenForAccordMessages(this.provider, {
       onSaved: (vector) => {
@@ -288,6 +292,26 @@ export class Collaboration {
     this.snapshot = next
     for (const listener of this.listeners) listener()
   }
+}
+
+/**
+ * y-websocket sends on every awareness change it sees, others' carets included, so each caret
+ * move would come back to the server from every other screen (which keeps only each
+ * connection's own). Only this screen's own state is sent.
+ */
+function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
+  const { awareness } = provider
+  awareness.off('update', provider._awarenessUpdateHandler)
+  provider._awarenessUpdateHandler = ({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>) => {
+    const own = awareness.clientID
+    if (!added.includes(own) && !updated.includes(own) && !removed.includes(own)) return
+    if (!provider.wsconnected || !provider.ws) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Awareness)
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [own]))
+    provider.ws.send(encoding.toUint8Array(encoder))
+  }
+  awareness.on('update', provider._awarenessUpdateHandler)
 }
 
 function parseSession(value: unknown): CollabSession | null {

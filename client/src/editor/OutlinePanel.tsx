@@ -4,6 +4,7 @@ import type { Editor } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { useEditorState } from '@tiptap/react'
 import { useState, type DragEvent } from 'react'
+import { clauseAtSelection } from './clauseCommands'
 import { perDocument } from './perDocument'
 import { TemplateDiffDialog } from './TemplateDiffDialog'
 import { differsFromTemplate, templateKey, useTemplateSources } from './templateDrift'
@@ -38,12 +39,17 @@ function differs(node: ProseMirrorNode, template: ClauseSource): boolean {
 }
 
 /**
- * The clauses with their numbers. Clicking one scrolls to it; drafters reorder by dragging, or
- * with the move and indent buttons (the keyboard way to do the same). It renders again only
- * when a row or an "edited" mark changes, not on every keystroke.
+ * The clauses with their numbers, the one holding the caret marked. Clicking one scrolls to it;
+ * drafters reorder by dragging, or with the move and indent buttons (the keyboard way to do the
+ * same). It renders again only when a row, the caret's clause or an "edited" mark changes, not
+ * on every keystroke.
  */
 export function OutlinePanel({ editor, canEdit }: { editor: Editor; canEdit: boolean }) {
   const clauses = useEditorState({ editor, selector: ({ editor: current }) => rowsOf(current.state.doc), equalityFn: sameRows })
+  const caretClauseId = useEditorState({
+    editor,
+    selector: ({ editor: current }) => (clauseAtSelection(current.state)?.node.attrs.id as string | undefined) ?? null,
+  })
   const [dragging, setDragging] = useState<number | null>(null)
   const [comparing, setComparing] = useState<{ row: OutlineRow; node: ProseMirrorNode; template: ClauseSource } | null>(null)
   const templated = clauses.filter((clause) => clause.templateId && clause.templateVersion)
@@ -121,7 +127,12 @@ export function OutlinePanel({ editor, canEdit }: { editor: Editor; canEdit: boo
           onDrop={(event) => handleDrop(event, index)}
           data-testid="outline-item"
         >
-          <button type="button" className="outline__jump" onClick={() => jumpTo(index)}>
+          <button
+            type="button"
+            className="outline__jump"
+            aria-current={clause.id !== '' && clause.id === caretClauseId ? 'location' : undefined}
+            onClick={() => jumpTo(index)}
+          >
             <span className="outline__number">{clause.number}</span>
             <span className="outline__title">{clause.title || 'Untitled clause'}</span>
           </button>
