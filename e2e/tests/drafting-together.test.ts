@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { committeeDocument, setUpAdmin, type Api } from '../fixtures/api.js'
-import { countDocumentWrites, documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
+import { awarenessClientsSent, countDocumentWrites, documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { startAccord, type AccordProcess } from '../fixtures/server.js'
 
@@ -13,6 +13,7 @@ let documentId: string
 let board: Page
 let liaison: Page
 let counsel: Page
+let boardCaretsSent: () => Set<number>
 
 const text = documentText
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
   })
   browser = await launchBrowser()
   board = await signedInPage(browser, accord.url, 'maria')
+  boardCaretsSent = awarenessClientsSent(board)
   liaison = await signedInPage(browser, accord.url, 'lee')
 })
 
@@ -85,6 +87,8 @@ describe('carets and undo in a shared document', () => {
     await liaison.keyboard.press('Control+Home')
     await expect.poll(() => paragraph(board, 'Officers train').locator(selectors.remoteCaretLabel).allInnerTexts()).toEqual(['Officer Lee'])
     await expect.poll(() => paragraph(board, 'Scope of the agreement.').locator(selectors.remoteCaretLabel).count()).toBe(0)
+    // Each screen sends its own caret only, not the others' it shows.
+    expect(boardCaretsSent().size).toBe(1)
   })
 
   it('undoes and redoes only one’s own typing', async () => {
