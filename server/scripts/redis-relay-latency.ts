@@ -2,7 +2,7 @@
  * Pub/sub against streams for relaying updates between instances: the delivery latency of a
  * 200-byte message from one connection to another through the Redis at REDIS_URL (default
  * 127.0.0.1:6379). Run: npx tsx server/scripts/redis-relay-latency.ts
- * The figures in docs/ARCHITECTURE.md ("Several instances") come from this.
+ * The figures in docs/INTERNALS.md ("Several instances") come from this.
  */
 import { Redis } from 'ioredis'
 

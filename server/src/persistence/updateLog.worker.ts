@@ -1,6 +1,6 @@
 /**
  * The update log's writer, in a worker thread: a commit waits for the disk (synchronous=FULL),
- * and on the main thread that wait stalled every socket (see docs/ARCHITECTURE.md).
+ * and on the main thread that wait stalled every socket (see docs/INTERNALS.md, "Decisions in full").
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openConnection } from './database.js'
