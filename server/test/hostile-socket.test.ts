@@ -224,6 +224,25 @@ describe('awareness', () => {
     await stillServed(m, 'Served after the huge caret')
   })
 
+  it('keeps a caret its owner’s: no other socket changes it, and it is free again once its socket leaves', async () => {
+    const m = await meeting()
+    const id = m.writer.doc.clientID
+    const cursorOf = () => (m.reader.provider.awareness.getStates().get(id) as { cursor?: { anchor?: string } } | undefined)?.cursor?.anchor
+    m.writer.provider.awareness.setLocalStateField('cursor', { anchor: 'writer' })
+    await waitFor(() => cursorOf() === 'writer', 'the writer’s caret')
+    const raw = await openRaw(m)
+    raw.socket.send(awarenessFrameOf([{ clientId: id, clock: 1000, stateJson: '{"cursor":{"anchor":"impostor"}}' }]))
+    // Carets go out with the next edit: once this one arrives, the impostor's would have too.
+    await stillServed(m, 'Served after the impostor')
+    expect(cursorOf()).toBe('writer')
+    expect(raw.closed).toBeNull()
+
+    m.writer.destroy()
+    await waitFor(() => !m.reader.provider.awareness.getStates().has(id), 'the writer’s caret to go')
+    raw.socket.send(awarenessFrameOf([{ clientId: id, clock: 1001, stateJson: '{"cursor":{"anchor":"next"}}' }]))
+    await waitFor(() => cursorOf() === 'next', 'the id spoken for by the next socket')
+  })
+
   it('lets one socket speak for a few awareness ids only', async () => {
     const m = await meeting()
     const raw = await openRaw(m)

@@ -80,6 +80,8 @@ export class Room {
    */
   private readonly heldWrites = new Map<Connection, { update: Uint8Array; maxBytes: number }[]>()
   private awarenessTimer: NodeJS.Timeout | null = null
+  /** The connection speaking for each awareness client id here. */
+  private readonly awarenessOwners = new Map<number, Connection>()
   /** Edits since the last version or checkpoint: when the last came, and who made them. */
   private sinceCheckpoint = { edits: 0, lastAt: 0, editors: new Set<number>() }
 
@@ -110,7 +112,12 @@ export class Room {
         this.awarenessChanged.add(clientId)
         if (own) this.ownAwarenessChanged.add(clientId)
       }
-      this.awarenessTimer ??= setTimeout(() => this.broadcastAwareness(), AWARENESS_BATCH_MS)
+      // Flushing with an edit leaves this timer running (clearing and re-arming it per keystroke
+      // cost more than the rare empty tick it saves).
+      this.awarenessTimer ??= setTimeout(() => {
+        this.awarenessTimer = null
+        this.broadcastAwareness()
+      }, AWARENESS_BATCH_MS)
     })
   }
 
@@ -164,6 +171,7 @@ export class Room {
   leave(connection: Connection): void {
     this.heldWrites.delete(connection)
     if (!this.connections.delete(connection)) return
+    for (const clientId of connection.awarenessClientIds) if (this.awarenessOwners.get(clientId) === connection) this.awarenessOwners.delete(clientId)
     awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClientIds], connection)
     if (this.connections.size === 0) this.onEmpty(this)
   }
@@ -322,7 +330,9 @@ export class Room {
   }
 
   destroy(): void {
-    // Tells other instances these carets left (and clears the timer).
+    // Tells other instances these carets left.
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.awarenessTimer = null
     this.broadcastAwareness()
     this.awareness.doc.destroy()
     this.awareness.destroy()
@@ -393,8 +403,6 @@ export class Room {
   }
 
   private broadcastAwareness(): void {
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
-    this.awarenessTimer = null
     if (this.awarenessChanged.size === 0) return
     const changed = [...this.awarenessChanged]
     this.awarenessChanged.clear()
@@ -411,17 +419,17 @@ export class Room {
       this.log.warn('refused an awareness update for one client id too many', { documentId: this.documentId, user: connection.user.username })
       return false
     }
-    for (const other of this.connections) {
-      if (other !== connection && other.awarenessClientIds.has(clientId)) {
-        // y-websocket clients echo the carets they see; only an impostor's would matter, and it is dropped.
-        this.log.debug('dropped an awareness entry for another connection’s client id', {
-          documentId: this.documentId,
-          user: connection.user.username,
-        })
-        return false
-      }
+    const owner = this.awarenessOwners.get(clientId)
+    if (owner !== undefined && owner !== connection) {
+      // y-websocket clients echo the carets they see; only an impostor's would matter, and it is dropped.
+      this.log.debug('dropped an awareness entry for another connection’s client id', {
+        documentId: this.documentId,
+        user: connection.user.username,
+      })
+      return false
     }
     connection.awarenessClientIds.add(clientId)
+    this.awarenessOwners.set(clientId, connection)
     return true
   }
 
