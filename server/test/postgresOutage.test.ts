@@ -56,7 +56,9 @@ class CuttableRelay {
 
   /** Every open connection dies and new ones are refused, as when the database server stops. */
   async cut(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()))
+    const server = this.server
+    this.server = null
+    const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
     for (const socket of this.sockets) socket.destroy()
     await closed
   }
@@ -70,18 +72,28 @@ onPostgres('PostgreSQL becoming unreachable', () => {
   let server: TestServer | null = null
   const clients: CollabClient[] = []
 
+  let openRelay: CuttableRelay | null = null
+
+  /** A relay in front of the test database, and the database URL that goes through it. */
+  async function relayToPostgres(): Promise<{ relay: CuttableRelay; throughRelay: URL }> {
+    const throughRelay = new URL(TEST_DATABASE_URL!)
+    const relay = new CuttableRelay({ host: throughRelay.hostname, port: Number(throughRelay.port || 5432) })
+    openRelay = relay
+    await relay.open()
+    throughRelay.port = String(relay.port)
+    return { relay, throughRelay }
+  }
+
   afterEach(async () => {
     for (const client of clients.splice(0)) client.destroy()
     await server?.close()
+    await openRelay?.cut()
+    openRelay = null
     await dropSchemas(TEST_DATABASE_URL!, [schema])
   })
 
   it('stops "Saved" and says "Not saved", loses nothing, and resumes saving when it returns', async () => {
-    const direct = new URL(TEST_DATABASE_URL!)
-    const relay = new CuttableRelay({ host: direct.hostname, port: Number(direct.port || 5432) })
-    await relay.open()
-    const throughRelay = new URL(TEST_DATABASE_URL!)
-    throughRelay.port = String(relay.port)
+    const { relay, throughRelay } = await relayToPostgres()
     const dataDir = tempDataDir()
     server = await startTestServer(dataDir, { DATABASE_URL: throughRelay.href, DATABASE_SCHEMA: schema })
     const owner = await setUpAdmin(server, 'owner')
@@ -112,11 +124,7 @@ onPostgres('PostgreSQL becoming unreachable', () => {
   }, 60_000)
 
   it('reports "Not saved" when the database stops answering without refusing, and saves once it answers again', async () => {
-    const direct = new URL(TEST_DATABASE_URL!)
-    const relay = new CuttableRelay({ host: direct.hostname, port: Number(direct.port || 5432) })
-    await relay.open()
-    const throughRelay = new URL(TEST_DATABASE_URL!)
-    throughRelay.port = String(relay.port)
+    const { relay, throughRelay } = await relayToPostgres()
     server = await startTestServer(tempDataDir(), { DATABASE_URL: throughRelay.href, DATABASE_SCHEMA: schema })
     const owner = await setUpAdmin(server, 'owner')
     const documentId = (await createDocument(owner)).id
@@ -130,7 +138,6 @@ onPostgres('PostgreSQL becoming unreachable', () => {
     expect(writer.saved).toBe(false)
     relay.thaw()
     await waitFor(() => writer.saved, 'the queued write to be stored', 20_000)
-    await relay.cut()
   }, 90_000)
 })
 

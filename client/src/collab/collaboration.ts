@@ -1,9 +1,9 @@
 import {
   AFFILIATIONS,
+  awarenessMessage,
   CloseCode,
   describeClose,
   listenForAccordMessages,
-  MessageType,
   ROLES,
   storedCovers,
   type Affiliation,
@@ -12,7 +12,6 @@ import {
   type Role,
 } from '@accord/shared'
 import type { IndexeddbPersistence } from 'y-indexeddb'
-import * as encoding from 'lib0/encoding'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -306,10 +305,7 @@ function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
     const own = awareness.clientID
     if (!added.includes(own) && !updated.includes(own) && !removed.includes(own)) return
     if (!provider.wsconnected || !provider.ws) return
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.Awareness)
-    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [own]))
-    provider.ws.send(encoding.toUint8Array(encoder))
+    provider.ws.send(awarenessMessage(encodeAwarenessUpdate(awareness, [own])))
   }
   awareness.on('update', provider._awarenessUpdateHandler)
 }

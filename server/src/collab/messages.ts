@@ -39,12 +39,6 @@ export const updateMessage = (update: Uint8Array) =>
     syncProtocol.writeUpdate(encoder, update)
   })
 
-export const awarenessMessage = (update: Uint8Array) =>
-  message((encoder) => {
-    encoding.writeVarUint(encoder, MessageType.Awareness)
-    encoding.writeVarUint8Array(encoder, update)
-  })
-
 export const savedMessage = (storedStateVector: Uint8Array) =>
   message((encoder) => {
     encoding.writeVarUint(encoder, MessageType.Saved)

@@ -1,4 +1,4 @@
-import type { CollabSession, Person } from '@accord/shared'
+import { awarenessMessage, type CollabSession, type Person } from '@accord/shared'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
@@ -7,7 +7,6 @@ import { decodeAwarenessUpdate, encodeAwarenessUpdate, MAX_AWARENESS_CLIENTS_PER
 import { Connection } from './connection.js'
 import { binaryFrame } from './frames.js'
 import {
-  awarenessMessage,
   saveFailedMessage,
   savedMessage,
   sessionMessage,

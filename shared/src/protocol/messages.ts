@@ -1,3 +1,5 @@
+import * as encoding from 'lib0/encoding'
+
 /**
  * The collaboration socket speaks the y-websocket protocol (message types 0-3) plus a few
  * messages of our own, numbered from 100 so they never collide with y-websocket (0-3) or
@@ -17,6 +19,14 @@ export const MessageType = {
   /** Server → client: JSON `{ message }`. Storing failed; nothing is acknowledged until a later Saved. */
   SaveFailed: 103,
 } as const
+
+/** A y-protocols awareness update as the socket carries it (message type 1), from client or server. */
+export function awarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Awareness)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
 
 /**
  * The largest single update the server accepts. Larger writes are refused (message 101) and
