@@ -44,6 +44,28 @@ describe('two people editing one document', () => {
     expect(a.plainText()).toContain('Officers do not enforce school discipline.')
   })
 
+  it('sends a write to everyone but its author, who has it already', async () => {
+    const drafter = await createPerson(owner, 'drafter', 'police-liaison')
+    await addMember(owner, documentId, 'drafter', 'drafter')
+    const a = track(await connectSynced(server, documentId, owner))
+    const b = track(await connectSynced(server, documentId, drafter))
+    const updatesTo = (client: CollabClient) => {
+      const seen = { count: 0 }
+      client.provider.ws!.addEventListener('message', (event: MessageEvent) => {
+        const bytes = new Uint8Array(event.data as ArrayBuffer)
+        if (bytes[0] === 0 && bytes[1] === 2) seen.count++
+      })
+      return seen
+    }
+    const toAuthor = updatesTo(a)
+    const toOther = updatesTo(b)
+
+    a.appendParagraph('The District and the Department agree:')
+    await waitFor(() => b.text.length === 1 && a.saved, 'the paragraph at the other client, and Saved at its author')
+    expect(toOther.count).toBe(1)
+    expect(toAuthor.count).toBe(0)
+  })
+
   it('acknowledges a write once it is stored, and the text survives a restart', async () => {
     const a = track(await connectSynced(server, documentId, owner))
     a.appendParagraph('Purpose of this memorandum')

@@ -380,9 +380,9 @@ export class Room {
         changes: changesOf(transaction),
       })
     }
-    // Sent to the author too: when this update completes one that was waiting for its
-    // dependencies, it carries content the author may not have.
-    this.broadcast(updateMessage(update))
+    // Not back to its author: a write is applied only when everything it builds on is here
+    // (updatePolicy), so nothing held back completes with it and it carries nothing they lack.
+    this.broadcast(updateMessage(update), origin instanceof Connection ? origin : null)
     this.broadcastAwareness()
     for (const connection of this.connections) {
       const waiting = connection.waitingForText
@@ -432,9 +432,9 @@ export class Room {
     return true
   }
 
-  private broadcast(message: Uint8Array): void {
+  private broadcast(message: Uint8Array, except: Connection | null = null): void {
     const frame = binaryFrame(message)
-    for (const connection of this.connections) connection.sendFrame(frame)
+    for (const connection of this.connections) if (connection !== except) connection.sendFrame(frame)
   }
 }
 
