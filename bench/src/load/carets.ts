@@ -1,6 +1,7 @@
 /**
  * Remote collaborators for the editor scenario (7): each holds the whole document and moves
- * its caret to a random place every so often, as people reading along and clicking around do.
+ * its caret to a random place every so often, as people reading along and clicking around do;
+ * and, when asked, one more who types a paragraph of their own at the end of the document.
  */
 import * as Y from 'yjs'
 import type { Endpoint } from './socket.js'
@@ -13,7 +14,13 @@ export interface CaretsTask {
   seed: number
 }
 
+export interface TypistTask {
+  endpoint: Endpoint
+  intervalMs: number
+}
+
 let running: { writers: Writer[]; timer: NodeJS.Timeout } | null = null
+let typing: { typist: Writer; timer: NodeJS.Timeout } | null = null
 
 export async function startCarets(task: CaretsTask): Promise<{ carets: number }> {
   stopCarets()
@@ -35,7 +42,25 @@ export async function startCarets(task: CaretsTask): Promise<{ carets: number }>
   return { carets: writers.length }
 }
 
+/** A drafter typing one character every `intervalMs` into a new paragraph at the end. */
+export async function startTypist(task: TypistTask): Promise<null> {
+  stopTypist()
+  const typist = new Writer(task.endpoint, { name: 'remote typist', book: new StampBook(), applyRemote: true })
+  await typist.socket.ready
+  typist.startParagraph()
+  typing = { typist, timer: setInterval(() => typist.keystroke(performance.now()), task.intervalMs) }
+  return null
+}
+
+export function stopTypist(): void {
+  if (!typing) return
+  clearInterval(typing.timer)
+  typing.typist.close()
+  typing = null
+}
+
 export function stopCarets(): void {
+  stopTypist()
   if (!running) return
   clearInterval(running.timer)
   for (const writer of running.writers) writer.close()

@@ -3,7 +3,7 @@
  * methods below over IPC; each answer goes back as a message. It talks to the server only
  * over loopback sockets.
  */
-import { startCarets, stopCarets, type CaretsTask } from './carets.js'
+import { startCarets, startTypist, stopCarets, type CaretsTask, type TypistTask } from './carets.js'
 import { runChurn, type ChurnTask } from './churn.js'
 import { runFanout, type FanoutTask } from './fanout.js'
 import { HistoryBuilder, type HistoryTask } from './history.js'
@@ -33,6 +33,7 @@ const methods = {
   join: ({ endpoint, expected, check }: { endpoint: Endpoint; expected: Expected; check: boolean }) => join(endpoint, expected, check),
   storm: ({ endpoints, expected }: { endpoints: Endpoint[]; expected: Expected }) => storm(endpoints, expected),
   startCarets: (task: CaretsTask) => startCarets(task),
+  startTypist: (task: TypistTask) => startTypist(task),
   closeAll: async () => {
     stopCarets()
     history?.closeAll()
