@@ -1,5 +1,6 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
+import { whenIdle } from '../lib/schedule'
 import { deleteDatabase, offlineStoreName, registerOpenStore, unregisterOpenStore } from './offlineCopies'
 
 /**
@@ -18,6 +19,7 @@ export function openOfflineStore(username: string, documentId: string, doc: Y.Do
   }
   // A refused open is handled by whoever waits for the store (see whenOfflineStoreReady).
   store._db.catch(() => undefined)
+  storeUpdatesWhenIdle(store, doc)
   registerOpenStore(store, name, () => store.destroy().catch(() => undefined))
   return store
 }
@@ -50,4 +52,44 @@ export async function closeOfflineStore(store: IndexeddbPersistence): Promise<vo
 export async function deleteOfflineStore(store: IndexeddbPersistence): Promise<void> {
   await closeOfflineStore(store)
   await deleteDatabase(store.name)
+}
+
+/** The longest an edit waits before it is written to this device. */
+const STORE_WITHIN_MS = 1000
+
+/**
+ * y-indexeddb writes each change in its own IndexedDB transaction as it happens: a millisecond
+ * per keystroke in a long agreement, spent before the character is painted. Changes are
+ * gathered and written as one when the browser is idle (within STORE_WITHIN_MS), and at once
+ * when the page is hidden or the store closes.
+ */
+function storeUpdatesWhenIdle(store: IndexeddbPersistence, doc: Y.Doc): void {
+  const write = store._storeUpdate
+  let pending: Uint8Array[] = []
+  const flush = () => {
+    if (pending.length === 0) return
+    const updates = pending
+    pending = []
+    write(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), null)
+  }
+  const gather = (update: Uint8Array, origin: unknown) => {
+    if (origin === store) return
+    if (pending.push(update) === 1) whenIdle(flush, STORE_WITHIN_MS)
+  }
+  const flushIfHidden = () => {
+    if (document.visibilityState === 'hidden') flush()
+  }
+  doc.off('update', write)
+  doc.on('update', gather)
+  // y-indexeddb's destroy stops whatever `_storeUpdate` names.
+  store._storeUpdate = gather
+  window.addEventListener('pagehide', flush)
+  document.addEventListener('visibilitychange', flushIfHidden)
+  const destroy = store.destroy
+  store.destroy = () => {
+    flush()
+    window.removeEventListener('pagehide', flush)
+    document.removeEventListener('visibilitychange', flushIfHidden)
+    return destroy()
+  }
 }

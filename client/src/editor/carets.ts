@@ -5,6 +5,7 @@ import { Decoration, DecorationSet, type DecorationAttrs } from '@tiptap/pm/view
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { coalescedAfterPaint } from '../lib/schedule'
 import { bindingOf, toAbsolute, toRelative } from './yPositions'
 
 /**
@@ -99,6 +100,9 @@ export const RemoteCarets = Extension.create<CaretOptions>({
             const remote = [added, updated, removed].some((ids) => ids.some((id) => id !== own))
             if (remote && pending === null) pending = setTimeout(redraw, Math.max(0, lastRedraw + CARET_REDRAW_MS - performance.now()))
           }
+          const publishAfterPaint = coalescedAfterPaint(() => {
+            if (!view.isDestroyed) publish()
+          })
           const onFocusChange = () => publish()
           awareness.setLocalStateField('user', user)
           awareness.on('change', onAwarenessChange)
@@ -106,7 +110,7 @@ export const RemoteCarets = Extension.create<CaretOptions>({
           view.dom.addEventListener('focusout', onFocusChange)
           return {
             update(view, previous) {
-              if (previous.doc !== view.state.doc || !previous.selection.eq(view.state.selection)) publish()
+              if (previous.doc !== view.state.doc || !previous.selection.eq(view.state.selection)) publishAfterPaint()
             },
             destroy() {
               if (pending !== null) clearTimeout(pending)

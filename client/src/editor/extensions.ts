@@ -11,6 +11,7 @@ import { RemoteCarets } from './carets'
 import { ClauseCommands } from './clauseCommands'
 import { CommentHighlights, type CommentHighlightsOptions } from './commentHighlights'
 import { MouView } from './mouView'
+import { rebuildOnlyChangedBlocks } from './remoteTextUpdates'
 import { signatureBlockView } from './signatureBlockView'
 
 /** The document's variable values, from the Yjs map beside the text. */
@@ -33,6 +34,7 @@ export function editorExtensions(
   canEdit: boolean,
   comments: CommentHighlightsOptions,
 ): AnyExtension[] {
+  rebuildOnlyChangedBlocks()
   const variables = () => variablesOf(live.doc)
   const extensions: AnyExtension[] = [
     ...documentExtensions().map((extension) => (extension.name === 'signatureBlock' ? signatureBlockView(variables) : extension)),
@@ -45,10 +47,14 @@ export function editorExtensions(
     }),
   ]
   if (canEdit) {
-    extensions.push(TrailingNode, ClauseCommands, Placeholder.configure({
+    extensions.push(
+      TrailingNode,
+      ClauseCommands,
+      Placeholder.configure({
         placeholder: ({ node }) => (node.type.name === 'clauseTitle' ? 'Clause title' : 'Start drafting here…'),
         includeChildren: true,
-      }),)
+      }),
+    )
   }
   return extensions
 }

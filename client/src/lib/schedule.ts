@@ -1,0 +1,26 @@
+/**
+ * Work a keystroke causes but its character does not need (saving a copy on this device,
+ * telling others where the caret is) waits until the frame that shows the character is painted:
+ * in a 100,000-word agreement every millisecond before that frame is felt while typing.
+ */
+
+/** Runs `task` once the next frame has been painted. Calls before then share one run. */
+export function coalescedAfterPaint(task: () => void): () => void {
+  let scheduled = false
+  return () => {
+    if (scheduled) return
+    scheduled = true
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        scheduled = false
+        task()
+      }, 0),
+    )
+  }
+}
+
+/** Runs `task` when the browser is idle, within `timeoutMs`; Safari has no idle callbacks, so a timer. */
+export function whenIdle(task: () => void, timeoutMs: number): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: timeoutMs })
+  else setTimeout(task, Math.min(timeoutMs, 100))
+}
