@@ -11,7 +11,6 @@ import { RemoteCarets } from './carets'
 import { ClauseCommands } from './clauseCommands'
 import { CommentHighlights, type CommentHighlightsOptions } from './commentHighlights'
 import { MouView } from './mouView'
-import { rebuildOnlyChangedBlocks } from './remoteTextUpdates'
 import { signatureBlockView } from './signatureBlockView'
 
 /** The document's variable values, from the Yjs map beside the text. */
@@ -34,7 +33,6 @@ export function editorExtensions(
   canEdit: boolean,
   comments: CommentHighlightsOptions,
 ): AnyExtension[] {
-  rebuildOnlyChangedBlocks()
   const variables = () => variablesOf(live.doc)
   const extensions: AnyExtension[] = [
     ...documentExtensions().map((extension) => (extension.name === 'signatureBlock' ? signatureBlockView(variables) : extension)),
