@@ -235,6 +235,9 @@ describe('exporting a document', EXPORTS, () => {
 
     const pdfText = readBack('pdf', files.get('pdf')!)
     expect(pdfText).toMatch(/Page 1 of \d+/)
+    const pages = Number(/Page 1 of (\d+)/.exec(pdfText)![1])
+    expect(pdfText.split('MOU: School Safety').length - 1, 'the title above the text and in every page header').toBe(pages + 1)
+    expect(Buffer.from(files.get('pdf')!).toString('latin1')).toContain('/URI (https://example.org/policy)')
     const fonts = execFileSync('pdffonts', ['-'], { input: files.get('pdf'), encoding: 'utf8' })
     expect(fonts).toMatch(/DejaVu/)
     expect(fonts).not.toMatch(/Helvetica|Times-Roman|Courier/)

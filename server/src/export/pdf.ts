@@ -1,27 +1,17 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import { changeList, clauseLabel, describeChange, describeMove, describeRedline, moveList, signatoryLines, threadHeading, type ExportBlock, type ExportModel, type ExportRun } from '@accord/shared/export'
 import PDFDocument from 'pdfkit'
+import type { StyledText } from './lineBreaking.js'
+import { openFonts, type GlyphFont, type PathCommand } from './pdfFonts.js'
+import { PdfTypesetter, type TextStyle } from './pdfText.js'
 import { footerText, type ExportStamp } from './stamp.js'
 
 type Pdf = PDFKit.PDFDocument
 
-/**
- * DejaVu (Latin, Vietnamese, Greek, Cyrillic…), shipped by an npm package so every machine has
- * it, read once here: the renderer itself is handed bytes and opens no file and no URL.
- */
-const FONTS = (() => {
-  const require = createRequire(import.meta.url)
-  const file = (name: string) => fs.readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`))
-  return {
-    regular: file('DejaVuSerif.ttf'),
-    bold: file('DejaVuSerif-Bold.ttf'),
-    italic: file('DejaVuSerif-Italic.ttf'),
-    boldItalic: file('DejaVuSerif-BoldItalic.ttf'),
-    sans: file('DejaVuSans.ttf'),
-    sansBold: file('DejaVuSans-Bold.ttf'),
-  }
-})()
+/** The document and what sets its text. */
+interface Output {
+  pdf: Pdf
+  text: PdfTypesetter
+}
 
 const MARGIN = 72
 const BODY_SIZE = 11
@@ -45,12 +35,8 @@ export function renderPdf(model: ExportModel, stamp: ExportStamp): Promise<Uint8
     displayTitle: true,
     info: { Title: model.title, Author: 'Accord', Subject: footerText(stamp), CreationDate: new Date(`${stamp.date}T00:00:00Z`) },
   })
-  pdf.registerFont('regular', FONTS.regular)
-  pdf.registerFont('bold', FONTS.bold)
-  pdf.registerFont('italic', FONTS.italic)
-  pdf.registerFont('boldItalic', FONTS.boldItalic)
-  pdf.registerFont('sans', FONTS.sans)
-  pdf.registerFont('sansBold', FONTS.sansBold)
+  const fonts = openFonts(pdf)
+  const output: Output = { pdf, text: new PdfTypesetter(pdf, fonts) }
 
   const chunks: Buffer[] = []
   const done = new Promise<Uint8Array>((resolve, reject) => {
@@ -67,7 +53,7 @@ export function renderPdf(model: ExportModel, stamp: ExportStamp): Promise<Uint8
     writeChangeList(pdf, model)
     pdf.addPage()
   }
-  writeBlocks(pdf, model.blocks, 0)
+  writeBlocks(output, model.blocks, 0)
   if (model.threads && model.threads.length > 0) {
     pdf.addPage()
     pdf.font('bold').fontSize(15).fillColor(INK).text('Appendix: comments')
@@ -80,35 +66,36 @@ export function renderPdf(model: ExportModel, stamp: ExportStamp): Promise<Uint8
       pdf.moveDown(0.5)
     })
   }
-  stampPages(pdf, model.title, stamp)
+  stampPages(output, model.title, stamp, fonts.sansBold.font)
   pdf.end()
   return done
 }
 
-function writeBlocks(pdf: Pdf, blocks: readonly ExportBlock[], depth: number): void {
+function writeBlocks(output: Output, blocks: readonly ExportBlock[], depth: number): void {
+  const { pdf } = output
   for (const block of blocks) {
     switch (block.type) {
       case 'heading':
         pdf.moveDown(0.4)
-        writeRuns(pdf, block.runs, depth, { size: [16, 14, 12.5][block.level - 1] ?? 12, bold: true })
+        writeRuns(output, block.runs, depth, { size: [16, 14, 12.5][block.level - 1] ?? 12, bold: true })
         pdf.moveDown(0.3)
         break
       case 'paragraph':
-        writeRuns(pdf, block.runs, depth)
+        writeRuns(output, block.runs, depth)
         pdf.moveDown(0.5)
         break
       case 'quote':
-        writeBlocks(pdf, block.blocks, depth + 1)
+        writeBlocks(output, block.blocks, depth + 1)
         break
       case 'list':
         block.items.forEach((item, index) => {
           const marker = block.ordered ? `${block.start + index}.` : '•'
           item.forEach((inner, at) => {
             if (at === 0 && inner.type === 'paragraph') {
-              writeRuns(pdf, inner.runs, depth + 1, { marker })
+              writeRuns(output, inner.runs, depth + 1, { marker })
               pdf.moveDown(0.25)
             } else {
-              writeBlocks(pdf, [inner], depth + 1)
+              writeBlocks(output, [inner], depth + 1)
             }
           })
         })
@@ -116,7 +103,7 @@ function writeBlocks(pdf: Pdf, blocks: readonly ExportBlock[], depth: number): v
         break
       case 'clause':
         pdf.moveDown(0.3)
-        writeRuns(pdf, [plainRun(`${clauseLabel(block.number)} `), ...block.title], block.depth, {
+        writeRuns(output, [plainRun(`${clauseLabel(block.number)} `), ...block.title], block.depth, {
           size: block.depth === 0 ? 12.5 : 11.5,
           bold: true,
         })
@@ -125,14 +112,14 @@ function writeBlocks(pdf: Pdf, blocks: readonly ExportBlock[], depth: number): v
           pdf.font('italic').fontSize(BODY_SIZE - 1).fillColor(MOVED).text(describeMove(block.moved), MARGIN + INDENT * block.depth)
           pdf.fillColor(INK).moveDown(0.35)
         }
-        writeBlocks(pdf, block.blocks, block.depth + 1)
+        writeBlocks(output, block.blocks, block.depth + 1)
         break
       case 'signatures':
         pdf.moveDown(1)
         for (const signatory of block.signatories) {
           if (pdf.y > pdf.page.height - MARGIN - 110) pdf.addPage()
           signatoryLines(signatory).forEach((line, index) => {
-            writeRuns(pdf, [{ ...plainRun(line), bold: index === 0 }], depth)
+            writeRuns(output, [{ ...plainRun(line), bold: index === 0 }], depth)
             pdf.moveDown(0.45)
           })
           pdf.moveDown(0.8)
@@ -148,36 +135,33 @@ interface RunStyle {
   marker?: string
 }
 
-function writeRuns(pdf: Pdf, runs: readonly ExportRun[], depth: number, style: RunStyle = {}): void {
+function writeRuns({ pdf, text }: Output, runs: readonly ExportRun[], depth: number, style: RunStyle = {}): void {
   const left = MARGIN + INDENT * depth
   const width = pdf.page.width - MARGIN - left
-  pdf.fontSize(style.size ?? BODY_SIZE)
-  if (style.marker) {
-    pdf.font('regular').fillColor(INK).text(style.marker, left - INDENT, pdf.y, { width: INDENT - 4, lineBreak: false })
-    pdf.moveUp()
-  }
+  const size = style.size ?? BODY_SIZE
+  const marker = style.marker ? { text: style.marker, style: textStyle(plainRun(style.marker), size, false), left: left - INDENT } : undefined
   if (runs.length === 0) {
-    pdf.text(' ', left, pdf.y, { width })
+    // An empty paragraph keeps its line, without the gap a line of text has below it.
+    text.paragraph([{ text: ' ', style: textStyle(plainRun(' '), size, false) }], { left, width, lineGap: 0, marker })
     return
   }
-  runs.forEach((run, index) => {
-    const bold = run.bold || style.bold === true
-    const italic = run.italic || run.unresolved
-    pdf.font(bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular')
-    const change = run.change?.kind
-    pdf.fillColor(change === 'insert' ? INSERTED : change === 'delete' ? DELETED : run.link ? '#1d4ed8' : run.unresolved ? '#92400e' : INK)
-    const options: PDFKit.Mixins.TextOptions = {
-      width,
-      continued: index < runs.length - 1,
-      underline: run.underline || run.link !== null || change === 'insert',
-      strike: run.strike || change === 'delete',
-      link: run.link,
-      lineGap: 2,
-    }
-    if (index === 0) pdf.text(run.text, left, pdf.y, options)
-    else pdf.text(run.text, options)
-  })
+  const styled: StyledText<TextStyle>[] = runs.map((run) => ({ text: run.text, style: textStyle(run, size, style.bold === true) }))
+  text.paragraph(styled, { left, width, lineGap: 2, marker })
   pdf.fillColor(INK)
+}
+
+function textStyle(run: ExportRun, size: number, bold: boolean): TextStyle {
+  const heavy = run.bold || bold
+  const italic = run.italic || run.unresolved
+  const change = run.change?.kind
+  return {
+    font: heavy && italic ? 'boldItalic' : heavy ? 'bold' : italic ? 'italic' : 'regular',
+    size,
+    color: change === 'insert' ? INSERTED : change === 'delete' ? DELETED : run.link ? '#1d4ed8' : run.unresolved ? '#92400e' : INK,
+    underline: run.underline || run.link !== null || change === 'insert',
+    strike: run.strike || change === 'delete',
+    link: run.link,
+  }
 }
 
 /** Before a redline's text: every change with its author and time, in order. */
@@ -201,54 +185,55 @@ function writeChangeList(pdf: Pdf, model: ExportModel): void {
 
 const plainRun = (text: string): ExportRun => ({ text, bold: false, italic: false, underline: false, strike: false, link: null, unresolved: false })
 
+const stampStyle = (font: 'sans' | 'sansBold', color: string): TextStyle => ({ font, size: 8.5, color, underline: false, strike: false, link: null })
+
 /** Header, footer and watermark on every page, once the page count is known. */
-function stampPages(pdf: Pdf, title: string, stamp: ExportStamp): void {
+function stampPages({ pdf, text }: Output, title: string, stamp: ExportStamp, watermarkFont: GlyphFont): void {
   const range = pdf.bufferedPageRange()
+  const { width, height } = pdf.page
+  const header = text.fittedLine(title, stampStyle('sans', MUTED), width - 2 * MARGIN - 60)
+  const badge = text.line([{ text: stamp.final ? 'FINAL' : 'DRAFT', style: stampStyle('sansBold', stamp.final ? '#047857' : '#b45309') }])
+  const footer = text.fittedLine(footerText(stamp), stampStyle('sans', MUTED), width - 2 * MARGIN - 80)
+  const watermark = stamp.final ? null : watermarkForm(pdf, watermarkFont, 'DRAFT', width, height)
   for (let index = range.start; index < range.start + range.count; index++) {
     pdf.switchToPage(index)
-    const { width, height } = pdf.page
-    const margins = { ...pdf.page.margins }
-    // Writing inside the margins would otherwise start a new page.
-    pdf.page.margins = { top: 0, bottom: 0, left: 0, right: 0 }
-    if (!stamp.final) drawWatermark(pdf, 'DRAFT', width, height)
-    pdf.fillOpacity(1).font('sans').fontSize(8.5).fillColor(MUTED)
-    pdf.text(title, MARGIN, 36, { width: width - 2 * MARGIN - 60, lineBreak: false, ellipsis: true })
-    pdf.font('sansBold').fillColor(stamp.final ? '#047857' : '#b45309')
-    pdf.text(stamp.final ? 'FINAL' : 'DRAFT', width - MARGIN - 60, 36, { width: 60, align: 'right', lineBreak: false })
-    pdf.font('sans').fillColor(MUTED)
-    pdf.text(footerText(stamp), MARGIN, height - 48, { width: width - 2 * MARGIN - 80, lineBreak: false, ellipsis: true })
-    pdf.text(`Page ${index - range.start + 1} of ${range.count}`, width - MARGIN - 80, height - 48, { width: 80, align: 'right', lineBreak: false })
-    pdf.page.margins = margins
+    if (watermark) drawWatermark(pdf, watermark)
+    pdf.fillOpacity(1)
+    text.drawLine(header, MARGIN, 36)
+    text.drawLine(badge, width - MARGIN - badge.width, 36)
+    text.drawLine(footer, MARGIN, height - 48)
+    const pageNumber = text.line([{ text: `Page ${index - range.start + 1} of ${range.count}`, style: stampStyle('sans', MUTED) }])
+    text.drawLine(pageNumber, width - MARGIN - pageNumber.width, height - 48)
   }
-}
-
-type PathCommand = { command: 'moveTo' | 'lineTo' | 'quadraticCurveTo' | 'bezierCurveTo' | 'closePath'; args: number[] }
-
-interface GlyphFont {
-  unitsPerEm: number
-  layout(text: string): { glyphs: { path: { commands: PathCommand[] } }[]; positions: { xAdvance: number }[] }
 }
 
 const WATERMARK_SIZE = 120
 
-/** Watermark outlines as PDF operators, by word and page size: worked out once, the same bytes on every page. */
+/** Watermark outlines as PDF operators, by word and page size: worked out once per worker. */
 const watermarkOperators = new Map<string, string>()
 
 /**
  * The watermark is drawn as glyph outlines, not text, so it never mixes into the page's text
- * (copying, screen readers, pdftotext read only the document).
+ * (copying, screen readers, pdftotext read only the document). The outlines are written once,
+ * as a form every page draws: copied into each page they made up a quarter of a long PDF.
  */
-function drawWatermark(pdf: Pdf, word: string, width: number, height: number): void {
+function watermarkForm(pdf: Pdf, font: GlyphFont, word: string, width: number, height: number): PDFKit.PDFKitReference {
   const key = `${word} ${width}×${height}`
   let operators = watermarkOperators.get(key)
   if (operators === undefined) {
-    pdf.font('sansBold')
-    operators = outlineOperators((pdf as unknown as { _font: { font: GlyphFont } })._font.font, word, width, height)
+    operators = outlineOperators(font, word, width, height)
     watermarkOperators.set(key, operators)
   }
+  const form = pdf.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, width, height] })
+  form.end(operators)
+  return form
+}
+
+function drawWatermark(pdf: Pdf, form: PDFKit.PDFKitReference): void {
+  ;(pdf.page.xobjects as Record<string, PDFKit.PDFKitReference>).Watermark = form
   pdf.save()
   pdf.fillColor('#b45309').fillOpacity(0.1)
-  pdf.addContent(operators)
+  pdf.addContent('/Watermark Do')
   pdf.restore()
 }
 

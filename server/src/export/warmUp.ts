@@ -5,9 +5,10 @@ import type { ExportStamp } from './stamp.js'
 
 /**
  * A new export worker renders a sample agreement a few times once it is idle, so the clerk's
- * next export finds the DOCX and PDF code compiled and the fonts read: measured on the
- * 100,000-word MOU, a PDF took about 1.8 s in a fresh worker and 0.8 s in a warmed one
- * (docs/INTERNALS.md, "Exports and the Final"). It stops as soon as a real export arrives, which warms it as well.
+ * next export finds the DOCX and PDF code compiled and the fonts parsed: measured on a
+ * 100,000-word MOU, a PDF took about 1.4 s in a fresh worker (its start included) and 0.25 s in
+ * a warmed one (docs/INTERNALS.md, "Exports and the Final"). It stops as soon as a real export
+ * arrives, which warms it as well.
  */
 const ROUNDS = 8
 const CLAUSES = 20
