@@ -23,18 +23,28 @@ export interface UpdateLogEvents {
 }
 
 const RETRY_AFTER_FAILURE_MS = 1000
+/**
+ * At most one commit starts in this time. On a fast disk a commit (and its fsync) ends before the
+ * next keystroke arrives, so twenty people typing meant two hundred commits a second, each a
+ * round trip to the writer thread; now a burst waits up to this long and goes in one. Nobody
+ * typing alone waits: their keystrokes are further apart (npm run bench -- --only fanout:
+ * server CPU per delivered edit at 50 clients × 20 writers 29.6 → 26.0 µs; Saved p95 3.7 → 8.6 ms,
+ * unchanged at 2 writers).
+ */
+const MIN_COMMIT_INTERVAL_MS = 8
 const SHUTDOWN_DRAIN_MS = 10_000
 
 /**
  * The append-only log of every Yjs update, with who sent it and when. Appends are queued and
- * written in group commits (one transaction at a time): while one commit waits for the disk,
- * everything that arrives queues up and goes in the next one, so a whole committee's burst
- * costs one fsync and no socket waits for the disk. Nothing is acknowledged before its commit.
+ * written in group commits (one transaction at a time, at most one every MIN_COMMIT_INTERVAL_MS):
+ * while one commit waits for the disk, everything that arrives queues up and goes in the next
+ * one, so a whole committee's burst costs one fsync and no socket waits for the disk. Nothing is acknowledged before its commit.
  */
 export class UpdateLog {
   private queued: ReceivedUpdate[] = []
   private inFlight: ReadonlySet<string> | null = null
   private flushScheduled = false
+  private lastCommitAt = -Infinity
   private retryTimer: NodeJS.Timeout | null = null
   /** Writes handed to the storage and not yet answered. */
   private unanswered = 0
@@ -127,7 +137,9 @@ export class UpdateLog {
   private scheduleFlush(): void {
     if (this.flushScheduled) return
     this.flushScheduled = true
-    setImmediate(() => this.flush())
+    const wait = this.lastCommitAt + MIN_COMMIT_INTERVAL_MS - performance.now()
+    if (wait > 0) setTimeout(() => this.flush(), wait)
+    else setImmediate(() => this.flush())
   }
 
   /** Sends everything queued as one commit, unless one is already on its way to the disk. */
@@ -138,6 +150,7 @@ export class UpdateLog {
     this.queued = []
     const documentIds = new Set(updates.map((update) => update.documentId))
     this.inFlight = documentIds
+    this.lastCommitAt = performance.now()
     this.unanswered++
     this.storage
       .write({ kind: 'updates', updates })
@@ -145,7 +158,7 @@ export class UpdateLog {
         () => {
           this.inFlight = null
           this.events.onCommitted(updates)
-          this.flush()
+          this.scheduleFlush()
         },
         (error: unknown) => {
           this.inFlight = null
