@@ -1,5 +1,6 @@
 import { AFFILIATION_LABELS, COMMENT_MAX, type Member } from '@accord/shared'
 import { useId, useRef, useState, type KeyboardEvent } from 'react'
+import { flushSync } from 'react-dom'
 import { errorMessage } from '../api/client'
 import { FormError } from '../components/Field'
 
@@ -55,13 +56,15 @@ export function CommentComposer({
     const start = caret - needle.length - 1
     const next = `${text.slice(0, start)}@${member.username} ${text.slice(caret)}`
     const at = start + member.username.length + 2
-    setText(next)
-    setCaret(at)
-    setChoice(0)
-    requestAnimationFrame(() => {
-      box.current?.focus()
-      box.current?.setSelectionRange(at, at)
+    // Committed now and the caret placed at once: a key typed before the next frame would
+    // otherwise land at the end of the text, and the rest after the mention.
+    flushSync(() => {
+      setText(next)
+      setCaret(at)
+      setChoice(0)
     })
+    box.current?.focus()
+    box.current?.setSelectionRange(at, at)
   }
 
   const submit = async () => {
