@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import type { Browser, Page } from 'playwright-core'
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { committeeDocument, setUpAdmin, type Api } from '../fixtures/api.js'
 import { launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
-import { startAccord, type AccordProcess } from '../fixtures/server.js'
+import { startAccord, tempDir, type AccordProcess } from '../fixtures/server.js'
 
 // Journey: the clerk exports the committee's text for the board packet, then freezes the Final.
 let accord: AccordProcess
@@ -38,7 +37,7 @@ afterAll(async () => {
 async function downloadFrom(page: Page, formatLabel: string): Promise<{ name: string; bytes: Buffer }> {
   await page.getByRole('radio', { name: formatLabel }).check()
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selectors.exportDownload).click()])
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accord-download-')), download.suggestedFilename())
+  const file = path.join(tempDir('accord-download-'), download.suggestedFilename())
   await download.saveAs(file)
   return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) }
 }
@@ -49,7 +48,7 @@ const docxText = (bytes: Buffer) =>
     .replace(/<[^>]+>/g, '')
 
 function pdfText(bytes: Buffer): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accord-pdf-')), 'export.pdf')
+  const file = path.join(tempDir('accord-pdf-'), 'export.pdf')
   fs.writeFileSync(file, bytes)
   return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
 }

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { EXPORT_FORMATS, type DocumentSummary, type ExportFormat, type FinalSummary } from '@accord/shared'
 import { documentSchema, VARIABLES_FIELD } from '@accord/shared/schema'
@@ -12,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ExportRunner } from '../src/export/runner.js'
 import { addMember, createDocument, createPerson, setUpAdmin, type ApiClient } from './support/api.js'
 import { CollabClient, connectSynced, waitFor } from './support/collab.js'
-import { startTestServer, type TestServer } from './support/server.js'
+import { startTestServer, tempDir, type TestServer } from './support/server.js'
 
 let server: TestServer
 let owner: ApiClient
@@ -144,7 +143,7 @@ function readBack(format: ExportFormat, bytes: Uint8Array): string {
       return [xml, footer].map(docxText).join('\n')
     }
     case 'pdf': {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accord-pdf-')), 'export.pdf')
+      const file = path.join(tempDir('accord-pdf-'), 'export.pdf')
       fs.writeFileSync(file, bytes)
       return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
     }

@@ -1,7 +1,6 @@
 import { CloseCode, MAX_UPDATE_BYTES, MessageType } from '@accord/shared'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -16,7 +15,7 @@ import { CollabClient, connectSynced, waitFor } from './support/collab.js'
 import { ControlledClient } from './support/controlledClient.js'
 import { spawnServer, startAccordProcess } from './support/process.js'
 import { RawCollabSocket } from './support/rawSocket.js'
-import { startTestServer, type TestServer } from './support/server.js'
+import { startTestServer, tempDir, type TestServer } from './support/server.js'
 
 let server: TestServer
 let owner: ApiClient
@@ -303,7 +302,7 @@ describe('storage failures', () => {
   // A real full disk: the data directory on a small tmpfs, filled by another file. Mounting
   // needs root; elsewhere the trigger-based test above stands in for it.
   it.runIf(canMount())('a real full disk stops "Saved", damages nothing, and saving resumes when space returns', async () => {
-    const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-full-disk-'))
+    const mountPoint = tempDir('accord-full-disk-')
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint])
     try {
       await server.close()
@@ -534,7 +533,7 @@ describe('acknowledged saves survive a crash', () => {
 /** Whether this machine lets the tests mount a tmpfs (root, and a kernel that allows it here). */
 function canMount(): boolean {
   if (process.getuid?.() !== 0) return false
-  const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-mount-probe-'))
+  const probe = tempDir('accord-mount-probe-')
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { stdio: 'ignore' })
     execFileSync('umount', [probe])

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { documentSchema, VARIABLES_FIELD } from '@accord/shared/schema'
 import type { RedlineSummary, RestoreResult, VersionSummary } from '@accord/shared'
@@ -11,7 +10,7 @@ import * as Y from 'yjs'
 import { CHECKPOINT_AFTER_IDLE_MS } from '../src/collab/rooms.js'
 import { addMember, createDocument, createPerson, setUpAdmin, type ApiClient } from './support/api.js'
 import { CollabClient, connectSynced, waitFor } from './support/collab.js'
-import { startTestServer, type TestServer } from './support/server.js'
+import { startTestServer, tempDir, type TestServer } from './support/server.js'
 
 let server: TestServer
 let owner: ApiClient
@@ -296,7 +295,7 @@ describe('a redline', EXPORTS, () => {
     const pdf = await download(clerk, `/api/documents/${documentId}/redline?from=${v1.id}&format=pdf`)
     expect(pdf.status).toBe(200)
     expect(pdf.type).toBe('application/pdf')
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accord-redline-')), 'redline.pdf')
+    const file = path.join(tempDir('accord-redline-'), 'redline.pdf')
     fs.writeFileSync(file, pdf.bytes)
     const pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
     expect(pdfText).toMatch(/Deleted by Tom Reyes \(Police liaison\), [\d-]+ [\d:]+ UTC, Section 1 “weekly”/)

@@ -19,8 +19,13 @@ export interface TestServer extends RunningServer {
   origin: string
 }
 
+/** A new directory inside this run's own (globalSetup.ts removes it, and all in it, at the end). */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(process.env.ACCORD_TEST_TMP ?? os.tmpdir(), prefix))
+}
+
 export function tempDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'accord-test-'))
+  return tempDir('accord-test-')
 }
 
 /**
