@@ -1,5 +1,6 @@
-import { CloseCode } from '@accord/shared'
+import { CloseCode, MessageType } from '@accord/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as syncProtocol from 'y-protocols/sync'
 import { addMember, ApiClient, createDocument, createPerson, setUpAdmin } from './support/api.js'
 import { CollabClient, connectSynced, openRawSocket, waitFor } from './support/collab.js'
 import { startTestServer, type TestServer } from './support/server.js'
@@ -53,7 +54,7 @@ describe('two people editing one document', () => {
       const seen = { count: 0 }
       client.provider.ws!.addEventListener('message', (event: MessageEvent) => {
         const bytes = new Uint8Array(event.data as ArrayBuffer)
-        if (bytes[0] === 0 && bytes[1] === 2) seen.count++
+        if (bytes[0] === MessageType.Sync && bytes[1] === syncProtocol.messageYjsUpdate) seen.count++
       })
       return seen
     }

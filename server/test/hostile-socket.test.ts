@@ -116,7 +116,7 @@ describe('malformed input', () => {
       if (raw.closed) raw = await openRaw(m)
       const replies = raw.received.length
       raw.sendUpdate(bytes)
-      // A verdict is a refusal (101), an acknowledgement (100), an echo of the update, or a close.
+      // A verdict is a refusal (101), an acknowledgement (100), or a close.
       await waitFor(() => raw.closed !== null || raw.received.length > replies, 'a verdict on a damaged update')
       const outcome = raw.closed ? `close ${raw.closed.code}` : verdictOf(raw.received[raw.received.length - 1]!)
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)

@@ -19,7 +19,7 @@ export function coalescedAfterPaint(task: () => void): () => void {
   }
 }
 
-/** Runs `task` when the browser is idle, within `timeoutMs`; Safari has no idle callbacks, so a timer. */
+/** Runs `task` when the browser is idle, within `timeoutMs`. Safari has no idle callbacks: there, after a short timer. */
 export function whenIdle(task: () => void, timeoutMs: number): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: timeoutMs })
   else setTimeout(task, Math.min(timeoutMs, 100))

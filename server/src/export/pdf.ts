@@ -2,7 +2,7 @@ import { changeList, clauseLabel, describeChange, describeMove, describeRedline,
 import PDFDocument from 'pdfkit'
 import type { StyledText } from './lineBreaking.js'
 import { openFonts, type GlyphFont, type PathCommand } from './pdfFonts.js'
-import { PdfTypesetter, type TextStyle } from './pdfText.js'
+import { number, PdfTypesetter, type TextStyle } from './pdfText.js'
 import { footerText, type ExportStamp } from './stamp.js'
 
 type Pdf = PDFKit.PDFDocument
@@ -254,7 +254,6 @@ function outlineOperators(font: GlyphFont, word: string, width: number, height: 
   return operators.join('\n')
 }
 
-const number = (value: number) => String(Math.round(value * 1000) / 1000)
 const matrix = (...values: number[]) => `${values.map(number).join(' ')} cm`
 
 /** A glyph's outline as PDF path operators (PDF has no quadratic curves: they become cubic ones). */

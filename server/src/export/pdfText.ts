@@ -253,7 +253,8 @@ function glyphBytes(code: string): string {
   return BYTES[id >> 8]! + BYTES[id & 0xff]!
 }
 
-const number = (value: number) => String(Math.round(value * 1000) / 1000)
+/** A number as PDF operators take it: at most three decimals. */
+export const number = (value: number) => String(Math.round(value * 1000) / 1000)
 
 /**
  * pdfkit's pages are drawn with y pointing down; the text matrix turns the glyphs the right way

@@ -38,7 +38,8 @@ const SHUTDOWN_DRAIN_MS = 10_000
  * The append-only log of every Yjs update, with who sent it and when. Appends are queued and
  * written in group commits (one transaction at a time, at most one every MIN_COMMIT_INTERVAL_MS):
  * while one commit waits for the disk, everything that arrives queues up and goes in the next
- * one, so a whole committee's burst costs one fsync and no socket waits for the disk. Nothing is acknowledged before its commit.
+ * one, so a whole committee's burst costs one fsync and no socket waits for the disk. Nothing
+ * is acknowledged before its commit.
  */
 export class UpdateLog {
   private queued: ReceivedUpdate[] = []
