@@ -67,6 +67,42 @@ describe('two people editing one document', () => {
     expect(toAuthor.count).toBe(0)
   })
 
+  it('sends a keystroke’s caret in the same write as the keystroke, not on its own a moment later', async () => {
+    const drafter = await createPerson(owner, 'drafter', 'police-liaison')
+    await addMember(owner, documentId, 'drafter', 'drafter')
+    const a = track(await connectSynced(server, documentId, owner))
+    const b = track(await connectSynced(server, documentId, drafter))
+    a.provider.awareness.setLocalStateField('cursor', null)
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'the author’s name at the other client')
+    await new Promise((resolve) => setTimeout(resolve, 250)) // whatever carets were waiting have gone
+    // Each batch of frames b's socket reads is handled in one turn; count the turns.
+    const arrivals: { kind: 'update' | 'caret'; turn: number }[] = []
+    let turn = 0
+    let turnEnding = false
+    b.provider.ws!.addEventListener('message', (event: MessageEvent) => {
+      const bytes = new Uint8Array(event.data as ArrayBuffer)
+      if (!turnEnding) {
+        turnEnding = true
+        setImmediate(() => {
+          turn++
+          turnEnding = false
+        })
+      }
+      if (bytes[0] === MessageType.Sync && bytes[1] === syncProtocol.messageYjsUpdate) arrivals.push({ kind: 'update', turn })
+      if (bytes[0] === MessageType.Awareness) arrivals.push({ kind: 'caret', turn })
+    })
+    // The keystroke and its caret leave a's socket in one write, as a browser's usually do.
+    const socket = (a.provider.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket
+    socket.cork()
+    a.appendParagraph('P')
+    a.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 })
+    socket.uncork()
+
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.cursor != null, 'the caret at the other client')
+    expect(arrivals.map((arrival) => arrival.kind)).toEqual(['update', 'caret'])
+    expect(arrivals[1]!.turn).toBe(arrivals[0]!.turn)
+  })
+
   it('acknowledges a write once it is stored, and the text survives a restart', async () => {
     const a = track(await connectSynced(server, documentId, owner))
     a.appendParagraph('Purpose of this memorandum')

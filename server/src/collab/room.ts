@@ -19,9 +19,10 @@ import { changesNothing, inspectUpdate, placeablePart, withoutClients } from './
 const STORAGE_ORIGIN = Symbol('storage')
 const RELAYED_AWARENESS = Symbol('relayed awareness')
 /**
- * Carets and names go out at most this often per document, unless an edit is going out
- * anyway, in which case they ride along in the same write. A typist's caret moves with every
- * keystroke; sending it on its own doubled the writes of a meeting (see bench/README.md).
+ * A change to carets and names waits at most this long, unless an edit goes out first: then it
+ * rides along in the same write, with the carets that arrived in the same turn as the edit (a
+ * keystroke's caret comes right behind it). A typist's caret moves with every keystroke;
+ * sending it on its own doubled the writes of a meeting (see bench/README.md).
  */
 const AWARENESS_BATCH_MS = 100
 
@@ -79,6 +80,9 @@ export class Room {
    */
   private readonly heldWrites = new Map<Connection, { update: Uint8Array; maxBytes: number }[]>()
   private awarenessTimer: NodeJS.Timeout | null = null
+  /** When the oldest change in `awarenessChanged` came. */
+  private awarenessPendingSince = 0
+  private awarenessWithEditQueued = false
   /** The connection speaking for each awareness client id here. */
   private readonly awarenessOwners = new Map<number, Connection>()
   /** Edits since the last version or checkpoint: when the last came, and who made them. */
@@ -107,16 +111,12 @@ export class Room {
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
       // Timeouts are not relayed: every instance times out the carets it holds by itself.
       const own = origin instanceof Connection
+      if (this.awarenessChanged.size === 0) this.awarenessPendingSince = performance.now()
       for (const clientId of added.concat(updated, removed)) {
         this.awarenessChanged.add(clientId)
         if (own) this.ownAwarenessChanged.add(clientId)
       }
-      // Flushing with an edit leaves this timer running (clearing and re-arming it per keystroke
-      // cost more than the rare empty tick it saves).
-      this.awarenessTimer ??= setTimeout(() => {
-        this.awarenessTimer = null
-        this.broadcastAwareness()
-      }, AWARENESS_BATCH_MS)
+      this.awarenessTimer ??= setTimeout(() => this.broadcastStaleAwareness(), AWARENESS_BATCH_MS)
     })
   }
 
@@ -383,7 +383,7 @@ export class Room {
     // Not back to its author: a write is applied only when everything it builds on is here
     // (updatePolicy), so nothing held back completes with it and it carries nothing they lack.
     this.broadcast(updateMessage(update), origin instanceof Connection ? origin : null)
-    this.broadcastAwareness()
+    this.broadcastAwarenessWithEdit()
     for (const connection of this.connections) {
       const waiting = connection.waitingForText
       if (!waiting || ![...waiting].some((client) => (transaction.afterState.get(client) ?? 0) > (transaction.beforeState.get(client) ?? 0))) continue
@@ -399,6 +399,28 @@ export class Room {
       if (after > (this.storedStateVector.get(client) ?? 0)) this.storedStateVector.set(client, after)
       if (userId !== null && !this.clientOwners.has(client)) this.clientOwners.set(client, userId)
     }
+  }
+
+  /**
+   * At the end of this turn, after every message read with the edit: the turn's outgoing
+   * frames are written together (writeBatching), so the carets cost no write of their own.
+   */
+  private broadcastAwarenessWithEdit(): void {
+    if (this.awarenessWithEditQueued) return
+    this.awarenessWithEditQueued = true
+    process.nextTick(() => {
+      this.awarenessWithEditQueued = false
+      this.broadcastAwareness()
+    })
+  }
+
+  /** The timer's turn: what waited its time goes out; what came since the last edit waits on. */
+  private broadcastStaleAwareness(): void {
+    this.awarenessTimer = null
+    if (this.awarenessChanged.size === 0) return
+    const waited = performance.now() - this.awarenessPendingSince
+    if (waited >= AWARENESS_BATCH_MS - 1) this.broadcastAwareness()
+    else this.awarenessTimer = setTimeout(() => this.broadcastStaleAwareness(), AWARENESS_BATCH_MS - waited)
   }
 
   private broadcastAwareness(): void {
