@@ -35,6 +35,14 @@ export function editorMetrics(params: EditorParams): MetricDef[] {
     { id: 'editor.p50', label: `${what}: keystroke-to-paint p50`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
     { id: 'editor.p95', label: `${what}: keystroke-to-paint p95`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
     { id: 'editor.max', label: `${what}: keystroke-to-paint max`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
+    ...(['p50', 'p95'] as const).map((stat) => ({
+      id: `editor.control.${stat}`,
+      label: `control: a bare <textarea> in the same browser, timed the same way: keystroke-to-paint ${stat}`,
+      unit: 'ms',
+      better: 'lower' as const,
+      digits: 1,
+      accordOnly: true,
+    })),
     ...(['p50', 'p95', 'max'] as const).map((stat) => ({
       id: `editor.typist.${stat}`,
       label: `${what} and a drafter typing ${Math.round(1000 / params.remoteTypingIntervalMs)} keys/s: keystroke-to-paint ${stat}`,
@@ -104,18 +112,7 @@ export async function runEditorScenario(server: BenchServer, generator: Generato
       selection.addRange(range)
     })
     await editor.focus()
-    await page.evaluate(() => {
-      const delays: number[] = []
-      Object.assign(window, { keystrokeDelays: delays })
-      document.addEventListener(
-        'keydown',
-        (event) => {
-          const pressed = event.timeStamp
-          requestAnimationFrame(() => setTimeout(() => delays.push(performance.now() - pressed), 0))
-        },
-        true,
-      )
-    })
+    await page.evaluate(recordKeystrokeDelays)
     // BENCH_EDITOR_PROFILE=<file>: a V8 CPU profile of the page over both passes, for DevTools.
     const profileFile = process.env.BENCH_EDITOR_PROFILE
     const cdp = profileFile ? await context.newCDPSession(page) : null
@@ -144,8 +141,38 @@ export async function runEditorScenario(server: BenchServer, generator: Generato
     if (traceFile) await browser.stopTracing()
     if (cdp && profileFile) fs.writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile))
     Object.assign(run.values, { 'editor.typist.p50': withTypist.p50, 'editor.typist.p95': withTypist.p95, 'editor.typist.max': withTypist.max })
+
+    // What the browser alone costs on this machine: the same keys into a bare <textarea>,
+    // with the document's page closed so it does not share the browser's time.
+    await generator.call('closeAll', undefined)
+    await page.close()
+    const control = await context.newPage()
+    await control.setContent('<textarea aria-label="control" style="width:40em;height:20em"></textarea>')
+    await control.focus('textarea')
+    await control.evaluate(recordKeystrokeDelays)
+    await control.keyboard.type(text, { delay: 100 })
+    await control.waitForFunction((count) => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length >= count, params.keystrokes)
+    const controlDelays = quantiles(await control.evaluate(() => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays))
+    Object.assign(run.values, { 'editor.control.p50': controlDelays.p50, 'editor.control.p95': controlDelays.p95 })
   } finally {
     await browser.close()
     await generator.call('closeAll', undefined)
   }
+}
+
+/**
+ * In the page: each keystroke's delay from its key event to the first task after the next
+ * animation frame, into `window.keystrokeDelays`.
+ */
+function recordKeystrokeDelays(): void {
+  const delays: number[] = []
+  Object.assign(window, { keystrokeDelays: delays })
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      const pressed = event.timeStamp
+      requestAnimationFrame(() => setTimeout(() => delays.push(performance.now() - pressed), 0))
+    },
+    true,
+  )
 }
