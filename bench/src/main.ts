@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--reps N] [--only fanout,saturation,churn,many,cold,editor,scale] [--servers accord,reference,hocuspocus]
+ * npm run bench [-- --quick] [--reps N] [--only fanout,saturation,churn,many,cold,editor,scale] [--servers accord,reference,hocuspocus,relay]
  *                 [--cases 200x2,50x20] [--cpu-prof]
  *
  * Runs each scenario on each server in turn (A B C A B C ...), every server in its own process
@@ -23,7 +23,7 @@ import { runSaturationScenario, saturationMetrics } from './scenarios/saturation
 import { runScaleOutScenario, SCALE_OUT_KINDS, scaleOutMetrics } from './scenarios/scaleOut.js'
 import { waitForQuiet } from './quiet.js'
 import { startServer } from './servers/index.js'
-import { SERVER_KINDS, SERVER_LABELS, type BenchServer, type ServerKind } from './servers/types.js'
+import { DOCUMENT_SERVERS, SERVER_KINDS, SERVER_LABELS, type BenchServer, type ServerKind } from './servers/types.js'
 import { judgeTargets } from './targets.js'
 
 const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'results')
@@ -60,7 +60,7 @@ interface Scenario {
   inspect?: boolean
   /** Measures something only Accord has (its editor): the peers are not started. */
   accordOnly?: boolean
-  /** Servers with what this scenario measures (the reference server cannot scale out). */
+  /** Servers with what this scenario measures (the reference server cannot scale out); DOCUMENT_SERVERS if absent. */
   kinds?: readonly ServerKind[]
   run: (server: BenchServer, generator: Generator, run: RunMetrics) => Promise<void>
   /** Instead of `run`: the scenario starts its own servers (several instances of one). */
@@ -71,6 +71,7 @@ const allScenarios: Scenario[] = [
   {
     id: 'fanout',
     reps: plan.fanout.reps,
+    kinds: SERVER_KINDS,
     defs: fanoutMetrics(plan.fanout.params),
     run: (server, generator, run) => runFanoutScenario(server, generator, plan.fanout.params, run),
   },
@@ -140,7 +141,7 @@ for (const scenario of scenarios) {
   for (let rep = 1; rep <= reps; rep++) {
     for (const kind of kinds) {
       if (scenario.accordOnly && kind !== 'accord') continue
-      if (scenario.kinds && !scenario.kinds.includes(kind)) continue
+      if (!(scenario.kinds ?? DOCUMENT_SERVERS).includes(kind)) continue
       const quiet = await waitForQuiet(plan.quietWaitMs)
       const runStart = performance.now()
       const run = emptyRun()

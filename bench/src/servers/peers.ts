@@ -1,6 +1,7 @@
 /**
  * The two peers: the y-websocket reference server (room = URL path) and Hocuspocus (room =
- * the name in every frame). Both accept anyone and keep documents in memory only.
+ * the name in every frame). Both accept anyone and keep documents in memory only. And the
+ * bare relay (room = URL path), fan-out's floor.
  */
 import type { Endpoint } from '../load/socket.js'
 import type { Instance } from './accord.js'
@@ -10,13 +11,16 @@ import type { BenchServer, Seat } from './types.js'
 const LAUNCHERS = {
   reference: { script: 'bench/src/servers/reference-main.ts', ready: /reference server listening/ },
   hocuspocus: { script: 'bench/src/servers/hocuspocus-main.ts', ready: /hocuspocus listening/ },
+  relay: { script: 'bench/src/servers/relay-main.ts', ready: /relay listening/ },
 } as const
+
+type PeerKind = keyof typeof LAUNCHERS
 
 let roomCounter = 0
 
 export class PeerServer implements BenchServer {
   private constructor(
-    readonly kind: 'reference' | 'hocuspocus',
+    readonly kind: PeerKind,
     private process: ServerProcess,
     private readonly port: number,
     private readonly options: ServerOptions,
@@ -32,12 +36,12 @@ export class PeerServer implements BenchServer {
   }
 
   /** `env` adds to the process's environment (REDIS_URL for Hocuspocus's Redis extension). */
-  static async start(kind: 'reference' | 'hocuspocus', options: ServerOptions, env: Record<string, string> = {}): Promise<PeerServer> {
+  static async start(kind: PeerKind, options: ServerOptions, env: Record<string, string> = {}): Promise<PeerServer> {
     const port = await freePort()
     return new PeerServer(kind, await PeerServer.spawn(kind, port, options, env), port, options, env)
   }
 
-  private static spawn(kind: 'reference' | 'hocuspocus', port: number, options: ServerOptions, env: Record<string, string>): Promise<ServerProcess> {
+  private static spawn(kind: PeerKind, port: number, options: ServerOptions, env: Record<string, string>): Promise<ServerProcess> {
     return ServerProcess.start({
       ...LAUNCHERS[kind],
       env: { PORT: String(port), HOST: '127.0.0.1', ...env },
@@ -72,7 +76,7 @@ export class PeerServer implements BenchServer {
   }
 
   private endpoint(room: string): Endpoint {
-    return this.kind === 'reference'
+    return this.kind !== 'hocuspocus'
       ? { url: `ws://127.0.0.1:${this.port}/${room}`, headers: {}, format: 'plain', documentName: room }
       : { url: `ws://127.0.0.1:${this.port}/`, headers: {}, format: 'hocuspocus', documentName: room }
   }

@@ -1,14 +1,17 @@
 /** What a scenario needs from a server under test, whichever it is. */
 import type { Endpoint } from '../load/socket.js'
 
-export type ServerKind = 'accord' | 'reference' | 'hocuspocus'
+export type ServerKind = 'accord' | 'reference' | 'hocuspocus' | 'relay'
 
-export const SERVER_KINDS: readonly ServerKind[] = ['accord', 'reference', 'hocuspocus']
+export const SERVER_KINDS: readonly ServerKind[] = ['accord', 'reference', 'hocuspocus', 'relay']
+/** Servers that hold documents: every scenario runs these; the bare relay runs fan-out only. */
+export const DOCUMENT_SERVERS: readonly ServerKind[] = ['accord', 'reference', 'hocuspocus']
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   accord: 'Accord',
   reference: 'y-websocket ref',
   hocuspocus: 'Hocuspocus',
+  relay: 'bare relay',
 }
 
 /**
