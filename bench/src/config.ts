@@ -54,7 +54,7 @@ export const FULL: Plan = {
   },
   editor: {
     reps: 2,
-    params: { words: 100_000, authors: 4, burst: 100, seed: 7, carets: 20, caretIntervalMs: 500, keystrokes: 120, remoteTypingIntervalMs: 200, maxBuildMs: 240_000 },
+    params: { words: 100_000, authors: 4, burst: 100, seed: 7, carets: 20, caretIntervalMs: 500, keystrokes: 120, remoteTypingIntervalMs: 200, maxBuildMs: 240_000, structures: ['paragraphs', 'clauses'] },
   },
   churn: {
     reps: 3,
@@ -92,7 +92,7 @@ export const QUICK: Plan = {
   },
   editor: {
     reps: 1,
-    params: { words: 100_000, authors: 4, burst: 100, seed: 7, carets: 20, caretIntervalMs: 500, keystrokes: 60, remoteTypingIntervalMs: 200, maxBuildMs: 120_000 },
+    params: { words: 100_000, authors: 4, burst: 100, seed: 7, carets: 20, caretIntervalMs: 500, keystrokes: 60, remoteTypingIntervalMs: 200, maxBuildMs: 120_000, structures: ['paragraphs'] },
   },
   churn: {
     reps: 1,

@@ -71,7 +71,8 @@ export function judgeTargets(rowList: readonly ReportRow[]): Verdict[] {
     atMost(rows, 'durability.50x20.p95', 100, 'ms', 'Saved acknowledgement p95 under 100 ms (stress, 50 clients, 20 writers)'),
     atMost(rows, 'export.docx.ms', 1000, 'ms', 'DOCX export of the 100,000-word MOU under 1 s'),
     atMost(rows, 'export.pdf.ms', 1000, 'ms', 'PDF export of the 100,000-word MOU under 1 s'),
-    atMost(rows, 'editor.p95', 16, 'ms', 'typing in the 100,000-word MOU: p95 keystroke-to-paint under 16 ms'),
+    atMost(rows, 'editor.p95', 16, 'ms', 'typing in the 100,000-word MOU of top-level paragraphs (the worst case): p95 keystroke-to-paint under 16 ms'),
+    atMost(rows, 'editor.clauses.p95', 16, 'ms', 'typing in the 100,000-word MOU in clauses, as Accord builds one: p95 keystroke-to-paint under 16 ms'),
   )
   const complete = verdicts.find((verdict) => verdict.target.startsWith('cold load: no empty'))
   if (complete && complete.status !== 'not measured') {

@@ -33,13 +33,19 @@ export async function startCarets(task: CaretsTask): Promise<{ carets: number }>
   // Spread over the interval: one caret moves at a time, every interval / carets.
   const timer = setInterval(() => {
     const writer = writers[next++ % writers.length]!
-    const fragment = writer.fragment
-    const node = fragment.get(Math.floor(random() * fragment.length))
-    const text = node instanceof Y.XmlElement ? node.get(0) : null
-    if (text instanceof Y.XmlText) writer.sendCursor(text, Math.floor(random() * (text.length + 1)))
+    const text = randomText(writer.fragment, random)
+    if (text) writer.sendCursor(text, Math.floor(random() * (text.length + 1)))
   }, Math.max(1, Math.round(task.intervalMs / writers.length)))
   running = { writers, timer }
   return { carets: writers.length }
+}
+
+/** The text of a random block: a top-level paragraph, or a clause's title or one of its paragraphs. */
+function randomText(fragment: Y.XmlFragment, random: () => number): Y.XmlText | null {
+  let node = fragment.get(Math.floor(random() * fragment.length))
+  if (node instanceof Y.XmlElement && node.nodeName === 'clause') node = node.get(Math.floor(random() * node.length))
+  const text = node instanceof Y.XmlElement ? node.get(0) : null
+  return text instanceof Y.XmlText ? text : null
 }
 
 /** A drafter typing one character every `intervalMs` into a new paragraph at the end. */

@@ -4,6 +4,11 @@
  * paragraph or in the middle of one, new paragraphs, short deletions), and waits until the
  * others have received the burst from the server before the next turn, so no edit builds on
  * text the server has not seen. A seeded generator makes the same history for every server.
+ *
+ * The paragraphs sit at the top level of the document (`paragraphs`, the worst case for an
+ * editor: every block is a child of the document), or in numbered clauses as Accord's editor
+ * and clause library build an MOU (`clauses`: a clause is a title and its paragraphs, and about
+ * one new paragraph in five starts a new clause).
  */
 import * as Y from 'yjs'
 import type { Endpoint } from './socket.js'
@@ -18,12 +23,20 @@ export interface HistoryTask {
   /** Edits per author turn. */
   burst: number
   maxMs: number
+  structure?: DocumentStructure
 }
+
+export type DocumentStructure = 'paragraphs' | 'clauses'
+
+/** Of the new paragraphs in a document of clauses, the share that starts a new clause. */
+const NEW_CLAUSE_SHARE = 0.2
 
 export interface HistoryResult {
   edits: number
   words: number
   paragraphs: number
+  /** Children of the document: paragraphs, or clauses. */
+  topLevelBlocks: number
   stateBytes: number
   buildMs: number
   refusals: number
@@ -50,22 +63,49 @@ function random(seed: number): () => number {
   }
 }
 
-export function countWords(fragment: Y.XmlFragment): number {
+export function countWords(parent: Y.XmlFragment | Y.XmlElement): number {
   let words = 0
-  for (const node of fragment.toArray()) {
-    if (!(node instanceof Y.XmlElement)) continue
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) words += child.toString().split(/\s+/).filter(Boolean).length
-    }
+  for (const node of parent.toArray()) {
+    if (node instanceof Y.XmlElement) words += countWords(node)
+    else if (node instanceof Y.XmlText) words += node.toString().split(/\s+/).filter(Boolean).length
   }
   return words
+}
+
+interface Paragraphs {
+  length: number
+  get(index: number): Y.XmlElement | undefined
+}
+
+/** The document's paragraphs in order: its children, or (clauses) walked each time. */
+function paragraphsIn(fragment: Y.XmlFragment, structure: DocumentStructure): Paragraphs {
+  if (structure === 'clauses') {
+    const paragraphs = paragraphsOf(fragment)
+    return { length: paragraphs.length, get: (index) => paragraphs[index] }
+  }
+  return { length: fragment.length, get: (index) => fragment.get(index) as Y.XmlElement | undefined }
+}
+
+function paragraphsOf(fragment: Y.XmlFragment): Y.XmlElement[] {
+  const paragraphs: Y.XmlElement[] = []
+  for (const node of fragment.toArray()) {
+    if (!(node instanceof Y.XmlElement)) continue
+    if (node.nodeName === 'paragraph') paragraphs.push(node)
+    else if (node.nodeName === 'clause') {
+      for (const child of node.toArray()) if (child instanceof Y.XmlElement && child.nodeName === 'paragraph') paragraphs.push(child)
+    }
+  }
+  return paragraphs
 }
 
 export class HistoryBuilder {
   readonly authors: Writer[]
   private readonly next: () => number
+  private readonly structure: DocumentStructure
+  private clauses = 0
 
   constructor(private readonly task: HistoryTask) {
+    this.structure = task.structure ?? 'paragraphs'
     const book = new StampBook()
     this.authors = task.authors.map((endpoint, index) => new Writer(endpoint, { name: `author ${index}`, book, applyRemote: true }))
     this.next = random(task.seed)
@@ -75,7 +115,7 @@ export class HistoryBuilder {
     const start = performance.now()
     await Promise.all(this.authors.map((author) => author.socket.ready))
     const first = this.authors[0]!
-    if (first.fragment.length === 0) this.paragraph(first, first.fragment.length)
+    if (first.fragment.length === 0) this.paragraph(first, 0)
     await this.settle(first)
 
     let edits = 0
@@ -97,7 +137,8 @@ export class HistoryBuilder {
     return {
       edits,
       words: countWords(first.fragment),
-      paragraphs: first.fragment.length,
+      paragraphs: paragraphsOf(first.fragment).length,
+      topLevelBlocks: first.fragment.length,
       stateBytes: Y.encodeStateAsUpdate(first.doc).byteLength,
       buildMs: performance.now() - start,
       refusals: this.authors.reduce((sum, author) => sum + author.socket.refusals.length, 0),
@@ -128,14 +169,15 @@ export class HistoryBuilder {
 
   /** One small edit; returns the words it added (roughly). */
   private edit(author: Writer): number {
-    const fragment = author.fragment
+    const paragraphs = paragraphsIn(author.fragment, this.structure)
     const roll = this.next()
-    if (roll < 0.06 || fragment.length === 0) {
+    if (roll < 0.06 || paragraphs.length === 0) {
       const words = this.phrase(3 + Math.floor(this.next() * 8))
-      this.paragraph(author, this.pick(fragment.length + 1, 0.7), words)
+      this.paragraph(author, this.pick(paragraphs.length + 1, 0.7), words, paragraphs)
       return words.split(' ').length
     }
-    const text = this.textAt(fragment, this.pick(fragment.length, 0.6))
+    const child = paragraphs.get(this.pick(paragraphs.length, 0.6))?.get(0)
+    const text = child instanceof Y.XmlText ? child : null
     if (!text) return 0
     if (roll < 0.14 && text.length > 20) {
       const at = Math.floor(this.next() * (text.length - 12))
@@ -149,17 +191,32 @@ export class HistoryBuilder {
     return words.split(' ').length
   }
 
-  private paragraph(author: Writer, index: number, content = ''): void {
+  /** A new paragraph that becomes the `index`th (in a document of clauses, sometimes in a new clause after it). */
+  private paragraph(author: Writer, index: number, content = '', paragraphs = paragraphsIn(author.fragment, this.structure)): void {
     const paragraph = new Y.XmlElement('paragraph')
     paragraph.insert(0, [new Y.XmlText(content)])
-    author.fragment.insert(Math.min(index, author.fragment.length), [paragraph])
+    const fragment = author.fragment
+    if (this.structure === 'paragraphs') {
+      fragment.insert(Math.min(index, fragment.length), [paragraph])
+      return
+    }
+    const before = paragraphs.get(Math.min(index, paragraphs.length) - 1)
+    const clause = before?.parent instanceof Y.XmlElement ? before.parent : null
+    if (!clause || this.next() < NEW_CLAUSE_SHARE) {
+      const after = clause ? fragment.toArray().indexOf(clause) + 1 : 0
+      fragment.insert(after, [this.newClause(paragraph)])
+      return
+    }
+    clause.insert(clause.toArray().indexOf(before!) + 1, [paragraph])
   }
 
-  private textAt(fragment: Y.XmlFragment, index: number): Y.XmlText | null {
-    const node = fragment.get(index)
-    if (!(node instanceof Y.XmlElement)) return null
-    const child = node.get(0)
-    return child instanceof Y.XmlText ? child : null
+  private newClause(paragraph: Y.XmlElement): Y.XmlElement {
+    const clause = new Y.XmlElement('clause')
+    clause.setAttribute('id', `c${this.task.seed.toString(36)}x${(this.clauses++).toString(36)}`)
+    const title = new Y.XmlElement('clauseTitle')
+    title.insert(0, [new Y.XmlText(this.phrase(2 + Math.floor(this.next() * 4)))])
+    clause.insert(0, [title, paragraph])
+    return clause
   }
 
   /** Mostly near the end (drafting moves forward), sometimes anywhere (revising). */

@@ -1,6 +1,8 @@
 /**
  * Scenario 7: typing into the 100,000-word MOU in Chromium while remote collaborators' carets
- * move, then again while another drafter types too. Keystroke-to-paint is timed in the page:
+ * move, then again while another drafter types too; in two shapes of MOU, every paragraph a
+ * child of the document (the worst case for an editor) and paragraphs in clauses, as Accord's
+ * editor and clause library build one (see load/history.ts). Keystroke-to-paint is timed in the page:
  * from the key event's timestamp to the first task after the next animation frame, the usual
  * stand-in for "the frame that shows the character". Accord only: the peers have no editor.
  */
@@ -8,8 +10,9 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { chromium, type BrowserContext } from 'playwright-core'
 import type { Generator } from '../generator.js'
+import type { DocumentStructure } from '../load/history.js'
 import type { MetricDef, RunMetrics } from '../metrics.js'
 import { AccordServer } from '../servers/accord.js'
 import type { BenchServer, Seat } from '../servers/types.js'
@@ -26,31 +29,38 @@ export interface EditorParams {
   /** A remote drafter's keystrokes during the second pass: one every this many ms. */
   remoteTypingIntervalMs: number
   maxBuildMs: number
+  /** The shapes of MOU typed into (see DOCUMENTS). */
+  structures: DocumentStructure[]
 }
 
+/** The two shapes of the MOU typed into, and the prefix of their rows. */
+const DOCUMENTS: { structure: DocumentStructure; prefix: string; title: string }[] = [
+  { structure: 'paragraphs', prefix: 'editor', title: 'Large MOU' },
+  { structure: 'clauses', prefix: 'editor.clauses', title: 'Large MOU in clauses' },
+]
+
+const documentsOf = (params: EditorParams) => DOCUMENTS.filter(({ structure }) => params.structures.includes(structure))
+
 export function editorMetrics(params: EditorParams): MetricDef[] {
-  const what = `editor, ${Math.round(params.words / 1000)}k-word MOU, ${params.carets} remote carets`
+  const words = `${Math.round(params.words / 1000)}k-word MOU`
+  const shapes: Record<DocumentStructure, string> = {
+    paragraphs: `editor, ${words} of top-level paragraphs, ${params.carets} remote carets`,
+    clauses: `editor, ${words} in clauses, ${params.carets} remote carets`,
+  }
+  const timing = (id: string, label: string) => ({ id, label, unit: 'ms', better: 'lower' as const, digits: 1, accordOnly: true })
   return [
-    { id: 'editor.open', label: `${what}: page opened → text shown`, unit: 'ms', better: 'lower', digits: 0, accordOnly: true },
-    { id: 'editor.p50', label: `${what}: keystroke-to-paint p50`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
-    { id: 'editor.p95', label: `${what}: keystroke-to-paint p95`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
-    { id: 'editor.max', label: `${what}: keystroke-to-paint max`, unit: 'ms', better: 'lower', digits: 1, accordOnly: true },
-    ...(['p50', 'p95'] as const).map((stat) => ({
-      id: `editor.control.${stat}`,
-      label: `control: a bare <textarea> in the same browser, timed the same way: keystroke-to-paint ${stat}`,
-      unit: 'ms',
-      better: 'lower' as const,
-      digits: 1,
-      accordOnly: true,
-    })),
-    ...(['p50', 'p95', 'max'] as const).map((stat) => ({
-      id: `editor.typist.${stat}`,
-      label: `${what} and a drafter typing ${Math.round(1000 / params.remoteTypingIntervalMs)} keys/s: keystroke-to-paint ${stat}`,
-      unit: 'ms',
-      better: 'lower' as const,
-      digits: 1,
-      accordOnly: true,
-    })),
+    ...documentsOf(params).flatMap(({ structure, prefix }) => {
+      const what = shapes[structure]
+      return [
+        { id: `${prefix}.blocks`, label: `${what}: top-level blocks (children of the document)`, unit: '', better: 'info' as const, digits: 0, accordOnly: true },
+        { id: `${prefix}.open`, label: `${what}: page opened → text shown`, unit: 'ms', better: 'lower' as const, digits: 0, accordOnly: true },
+        ...(['p50', 'p95', 'max'] as const).map((stat) => timing(`${prefix}.${stat}`, `${what}: keystroke-to-paint ${stat}`)),
+        ...(['p50', 'p95', 'max'] as const).map((stat) =>
+          timing(`${prefix}.typist.${stat}`, `${what} and a drafter typing ${Math.round(1000 / params.remoteTypingIntervalMs)} keys/s: keystroke-to-paint ${stat}`),
+        ),
+      ]
+    }),
+    ...(['p50', 'p95'] as const).map((stat) => timing(`editor.control.${stat}`, `control: a bare <textarea> in the same browser, timed the same way: keystroke-to-paint ${stat}`)),
   ]
 }
 
@@ -66,38 +76,67 @@ function ensureClientBuilt(): void {
 export async function runEditorScenario(server: BenchServer, generator: Generator, params: EditorParams, run: RunMetrics): Promise<void> {
   if (!(server instanceof AccordServer)) return
   ensureClientBuilt()
-  const seats: Seat[] = [
-    ...Array.from({ length: params.authors }, (_, index) => ({ role: 'drafter' as const, account: index })),
-    ...Array.from({ length: params.carets }, (_, index) => ({ role: 'viewer' as const, account: index % 4 })),
-  ]
-  const [room] = await server.rooms(1, seats, 'Large MOU')
-  await generator.call(
-    'buildHistory',
-    { authors: room!.slice(0, params.authors), words: params.words, seed: params.seed, burst: params.burst, maxMs: params.maxBuildMs },
-    params.maxBuildMs + 60_000,
-  )
-  await generator.call('releaseAuthors', { keep: 0 })
-  await generator.call('startCarets', { endpoints: room!.slice(params.authors), intervalMs: params.caretIntervalMs, seed: params.seed }, 120_000)
-
-  const documentId = room![0]!.documentName
-  const { origin, cookie } = server.browserSession()
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
   try {
+    const { origin, cookie } = server.browserSession()
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
     await context.addCookies([{ ...cookie, url: origin }])
-    const page = await context.newPage()
+    const text = TYPED.repeat(Math.ceil(params.keystrokes / TYPED.length)).slice(0, params.keystrokes)
+    for (const document of documentsOf(params)) await typeIntoDocument(server, generator, context, document, text, params, run)
+
+    // What the browser alone costs on this machine: the same keys into a bare <textarea>.
+    const control = await context.newPage()
+    await control.setContent('<textarea aria-label="control" style="width:40em;height:20em"></textarea>')
+    await control.focus('textarea')
+    await control.evaluate(recordKeystrokeDelays)
+    await control.keyboard.type(text, { delay: 100 })
+    await control.waitForFunction((count) => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length >= count, params.keystrokes)
+    const controlDelays = quantiles(await control.evaluate(() => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays))
+    Object.assign(run.values, { 'editor.control.p50': controlDelays.p50, 'editor.control.p95': controlDelays.p95 })
+  } finally {
+    await browser.close()
+    await generator.call('closeAll', undefined)
+  }
+}
+
+/** Builds one MOU, opens it with twenty carets moving, and times typing into it twice (the second time beside a remote typist). */
+async function typeIntoDocument(
+  server: AccordServer,
+  generator: Generator,
+  context: BrowserContext,
+  { structure, prefix, title }: (typeof DOCUMENTS)[number],
+  text: string,
+  params: EditorParams,
+  run: RunMetrics,
+): Promise<void> {
+  const seats: Seat[] = [
+    ...Array.from({ length: params.authors }, (_, index) => ({ role: 'drafter' as const, account: index })),
+    ...Array.from({ length: params.carets }, (_, index) => ({ role: 'viewer' as const, account: index % 4 })),
+  ]
+  const [room] = await server.rooms(1, seats, title)
+  const history = await generator.call(
+    'buildHistory',
+    { authors: room!.slice(0, params.authors), words: params.words, seed: params.seed, burst: params.burst, maxMs: params.maxBuildMs, structure },
+    params.maxBuildMs + 60_000,
+  )
+  run.values[`${prefix}.blocks`] = history.topLevelBlocks
+  await generator.call('releaseAuthors', { keep: 0 })
+  await generator.call('startCarets', { endpoints: room!.slice(params.authors), intervalMs: params.caretIntervalMs, seed: params.seed }, 120_000)
+
+  const page = await context.newPage()
+  try {
     const opened = performance.now()
-    await page.goto(`${origin}/documents/${documentId}`)
+    await page.goto(`${server.browserSession().origin}/documents/${room![0]!.documentName}`)
     const editor = page.locator('.ProseMirror[contenteditable="true"]')
     await editor.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
       const shown = (await page.locator('body').innerText()).slice(0, 300).replace(/\s+/g, ' ')
       throw new Error(`the editor did not open (${error.message.split('\n')[0]}); the page showed: ${shown}`)
     })
     await page.waitForFunction(() => (document.querySelector('.ProseMirror')?.textContent?.length ?? 0) > 100_000, null, { timeout: 60_000 })
-    run.values['editor.open'] = performance.now() - opened
+    run.values[`${prefix}.open`] = performance.now() - opened
 
     // The caret at the end of a paragraph in the middle of the document.
     await editor.evaluate((element) => {
@@ -113,50 +152,37 @@ export async function runEditorScenario(server: BenchServer, generator: Generato
     })
     await editor.focus()
     await page.evaluate(recordKeystrokeDelays)
-    // BENCH_EDITOR_PROFILE=<file>: a V8 CPU profile of the page over both passes, for DevTools.
-    const profileFile = process.env.BENCH_EDITOR_PROFILE
+    // BENCH_EDITOR_PROFILE=<file>: a V8 CPU profile of the page over both passes, for DevTools (top-level paragraphs only).
+    const profileFile = structure === 'paragraphs' ? process.env.BENCH_EDITOR_PROFILE : undefined
     const cdp = profileFile ? await context.newCDPSession(page) : null
     await cdp?.send('Profiler.enable')
     await cdp?.send('Profiler.start')
-    const traceFile = process.env.BENCH_EDITOR_TRACE
-    if (traceFile) await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'blink', 'v8'] })
-    const text = TYPED.repeat(Math.ceil(params.keystrokes / TYPED.length)).slice(0, params.keystrokes)
+    const traceFile = structure === 'paragraphs' ? process.env.BENCH_EDITOR_TRACE : undefined
+    if (traceFile) await context.browser()!.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'blink', 'v8'] })
     const typeAndTime = async () => {
       await page.evaluate(() => ((window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length = 0))
       // A fast typist: 10 keys a second.
       await page.keyboard.type(text, { delay: 100 })
       await page.waitForFunction((count) => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length >= count, params.keystrokes)
       const delays = await page.evaluate(() => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays)
-      if (!(await editor.textContent())?.includes(text.slice(-12))) run.notes.push('editor: the typed text did not appear in the editor')
+      if (!(await editor.textContent())?.includes(text.slice(-12))) run.notes.push(`${title}: the typed text did not appear in the editor`)
       return delays
     }
     const delays = await typeAndTime()
-    const { p50, p95, max } = quantiles(delays)
-    Object.assign(run.values, { 'editor.p50': p50, 'editor.p95': p95, 'editor.max': max })
-    run.details['keystrokeDelays'] = delays
+    const alone = quantiles(delays)
+    Object.assign(run.values, { [`${prefix}.p50`]: alone.p50, [`${prefix}.p95`]: alone.p95, [`${prefix}.max`]: alone.max })
+    run.details[`${prefix}.keystrokeDelays`] = delays
 
     // The same while another drafter types at the end of the document, as in a meeting.
     await generator.call('startTypist', { endpoint: room![0]!, intervalMs: params.remoteTypingIntervalMs }, 60_000)
     const withTypist = quantiles(await typeAndTime())
-    if (traceFile) await browser.stopTracing()
+    if (traceFile) await context.browser()!.stopTracing()
     if (cdp && profileFile) fs.writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile))
-    Object.assign(run.values, { 'editor.typist.p50': withTypist.p50, 'editor.typist.p95': withTypist.p95, 'editor.typist.max': withTypist.max })
-
-    // What the browser alone costs on this machine: the same keys into a bare <textarea>,
-    // with the document's page closed so it does not share the browser's time.
+    Object.assign(run.values, { [`${prefix}.typist.p50`]: withTypist.p50, [`${prefix}.typist.p95`]: withTypist.p95, [`${prefix}.typist.max`]: withTypist.max })
+  } finally {
+    // Carets, typist and authors stop, and the page closes, before anything else is timed.
     await generator.call('closeAll', undefined)
     await page.close()
-    const control = await context.newPage()
-    await control.setContent('<textarea aria-label="control" style="width:40em;height:20em"></textarea>')
-    await control.focus('textarea')
-    await control.evaluate(recordKeystrokeDelays)
-    await control.keyboard.type(text, { delay: 100 })
-    await control.waitForFunction((count) => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length >= count, params.keystrokes)
-    const controlDelays = quantiles(await control.evaluate(() => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays))
-    Object.assign(run.values, { 'editor.control.p50': controlDelays.p50, 'editor.control.p95': controlDelays.p95 })
-  } finally {
-    await browser.close()
-    await generator.call('closeAll', undefined)
   }
 }
 
