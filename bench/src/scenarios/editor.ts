@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import type { Generator } from '../generator.js'
 import type { DocumentStructure } from '../load/history.js'
 import type { MetricDef, RunMetrics } from '../metrics.js'
@@ -85,16 +85,14 @@ export async function runEditorScenario(server: BenchServer, generator: Generato
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
     await context.addCookies([{ ...cookie, url: origin }])
     const text = TYPED.repeat(Math.ceil(params.keystrokes / TYPED.length)).slice(0, params.keystrokes)
-    for (const document of documentsOf(params)) await typeIntoDocument(server, generator, context, document, text, params, run)
+    for (const document of documentsOf(params)) await typeIntoDocument(server, generator, context, origin, document, text, params, run)
 
     // What the browser alone costs on this machine: the same keys into a bare <textarea>.
     const control = await context.newPage()
     await control.setContent('<textarea aria-label="control" style="width:40em;height:20em"></textarea>')
     await control.focus('textarea')
     await control.evaluate(recordKeystrokeDelays)
-    await control.keyboard.type(text, { delay: 100 })
-    await control.waitForFunction((count) => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length >= count, params.keystrokes)
-    const controlDelays = quantiles(await control.evaluate(() => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays))
+    const controlDelays = quantiles(await typeTimed(control, text))
     Object.assign(run.values, { 'editor.control.p50': controlDelays.p50, 'editor.control.p95': controlDelays.p95 })
   } finally {
     await browser.close()
@@ -107,6 +105,7 @@ async function typeIntoDocument(
   server: AccordServer,
   generator: Generator,
   context: BrowserContext,
+  origin: string,
   { structure, prefix, title }: (typeof DOCUMENTS)[number],
   text: string,
   params: EditorParams,
@@ -129,7 +128,7 @@ async function typeIntoDocument(
   const page = await context.newPage()
   try {
     const opened = performance.now()
-    await page.goto(`${server.browserSession().origin}/documents/${room![0]!.documentName}`)
+    await page.goto(`${origin}/documents/${room![0]!.documentName}`)
     const editor = page.locator('.ProseMirror[contenteditable="true"]')
     await editor.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
       const shown = (await page.locator('body').innerText()).slice(0, 300).replace(/\s+/g, ' ')
@@ -160,11 +159,7 @@ async function typeIntoDocument(
     const traceFile = structure === 'paragraphs' ? process.env.BENCH_EDITOR_TRACE : undefined
     if (traceFile) await context.browser()!.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'blink', 'v8'] })
     const typeAndTime = async () => {
-      await page.evaluate(() => ((window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length = 0))
-      // A fast typist: 10 keys a second.
-      await page.keyboard.type(text, { delay: 100 })
-      await page.waitForFunction((count) => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays.length >= count, params.keystrokes)
-      const delays = await page.evaluate(() => (window as unknown as { keystrokeDelays: number[] }).keystrokeDelays)
+      const delays = await typeTimed(page, text)
       if (!(await editor.textContent())?.includes(text.slice(-12))) run.notes.push(`${title}: the typed text did not appear in the editor`)
       return delays
     }
@@ -184,6 +179,16 @@ async function typeIntoDocument(
     await generator.call('closeAll', undefined)
     await page.close()
   }
+}
+
+type TimedWindow = Window & { keystrokeDelays: number[] }
+
+/** Types `text` as a fast typist does (10 keys a second) and returns each key's delay (see `recordKeystrokeDelays`). */
+async function typeTimed(page: Page, text: string): Promise<number[]> {
+  await page.evaluate(() => ((window as unknown as TimedWindow).keystrokeDelays.length = 0))
+  await page.keyboard.type(text, { delay: 100 })
+  await page.waitForFunction((count) => (window as unknown as TimedWindow).keystrokeDelays.length >= count, text.length)
+  return page.evaluate(() => (window as unknown as TimedWindow).keystrokeDelays)
 }
 
 /**
