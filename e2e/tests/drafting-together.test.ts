@@ -1,7 +1,19 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { committeeDocument, setUpAdmin, type Api } from '../fixtures/api.js'
-import { awarenessClientsSent, countDocumentWrites, documentText, launchBrowser, openDocument, screenshot, signedInPage } from '../fixtures/browser.js'
+import {
+  awarenessClientsSent,
+  canHoldIncomingMessages,
+  countDocumentWrites,
+  documentText,
+  heldMessageCount,
+  holdIncomingMessages,
+  launchBrowser,
+  openDocument,
+  screenshot,
+  selectText,
+  signedInPage,
+} from '../fixtures/browser.js'
 import { selectors } from '../fixtures/selectors.js'
 import { startAccord, type AccordProcess } from '../fixtures/server.js'
 
@@ -29,6 +41,7 @@ beforeAll(async () => {
   board = await signedInPage(browser, accord.url, 'maria')
   boardCaretsSent = awarenessClientsSent(board)
   liaison = await signedInPage(browser, accord.url, 'lee')
+  await canHoldIncomingMessages(liaison)
 })
 
 afterAll(async () => {
@@ -122,6 +135,22 @@ describe('carets and undo in a shared document', () => {
     await expect.poll(() => text(board)).not.toContain('Undo me.')
     await board.keyboard.type('!')
     await expect.poll(() => text(liaison)).toContain('Scope of the agreement.!')
+  })
+
+  it('keeps a caret the browser moved just before someone else’s edit arrived', async () => {
+    const scope = (page: Page) => page.locator(`${selectors.documentText} p`, { hasText: 'Scope of the agreement.' })
+    await scope(liaison).click()
+    await liaison.keyboard.press('End')
+    await holdIncomingMessages(liaison)
+    await board.keyboard.type(' Held.')
+    await expect.poll(() => heldMessageCount(liaison)).toBeGreaterThan(0)
+
+    // The caret goes to the start of the line, as Home takes it, and the edit is read before the
+    // browser has reported the move.
+    await selectText(liaison, 'Scope of the agreement.', 0, 0, { deliverHeld: true })
+    await liaison.keyboard.type('In scope: ')
+    await expect.poll(() => text(board)).toContain('In scope: Scope of the agreement.! Held.')
+    await expect.poll(() => text(liaison)).toContain('In scope: Scope of the agreement.! Held.')
   })
 })
 

@@ -4,6 +4,7 @@ import {
   CloseCode,
   describeClose,
   listenForAccordMessages,
+  MessageType,
   ROLES,
   storedCovers,
   type Affiliation,
@@ -115,6 +116,7 @@ export class Collaboration {
    */
   private readonly tracked = new Set<number>()
   private readonly listeners = new Set<() => void>()
+  private readonly incomingListeners = new Set<() => void>()
   private savedTimer: ReturnType<typeof setTimeout> | null = null
   private destroyed = false
   private readonly unregisterUnsentCheck: () => void
@@ -128,6 +130,11 @@ export class Collaboration {
     // BroadcastChannel would let two tabs sync without the server, bypassing its checks.
     this.provider = new WebsocketProvider(socketUrl, documentId, this.doc, { disableBc: true, connect: false })
     sendOnlyOwnAwareness(this.provider)
+    const readSyncMessage = this.provider.messageHandlers[MessageType.Sync]!
+    this.provider.messageHandlers[MessageType.Sync] = (...message) => {
+      for (const listener of this.incomingListeners) listener()
+      readSyncMessage(...message)
+    }
     this.offlineStore = openOfflineStore(username, documentId, this.doc)
     listenForAccordMessages(this.provider, {
       onSaved: (vector) => {
@@ -187,6 +194,12 @@ export class Collaboration {
 
   getSnapshot = () => this.snapshot
 
+  /** Calls `listener` before each message from the server that may change the document is read. */
+  beforeIncomingChanges(listener: () => void): () => void {
+    this.incomingListeners.add(listener)
+    return () => this.incomingListeners.delete(listener)
+  }
+
   destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
@@ -196,6 +209,7 @@ export class Collaboration {
     if (this.offlineStore) void closeOfflineStore(this.offlineStore)
     this.doc.destroy()
     this.listeners.clear()
+    this.incomingListeners.clear()
   }
 
   /**

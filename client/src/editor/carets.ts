@@ -6,6 +6,7 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { coalescedAfterPaint } from '../lib/schedule'
+import { readPendingSelection } from './pendingSelection'
 import { bindingOf, toAbsolute, toRelative } from './yPositions'
 
 /**
@@ -92,7 +93,9 @@ export const RemoteCarets = Extension.create<CaretOptions>({
             requestAnimationFrame(() => {
               pending = null
               lastRedraw = performance.now()
-              if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(caretsKey, { awarenessChanged: true } satisfies CaretMeta))
+              if (view.isDestroyed) return
+              readPendingSelection(view)
+              view.dispatch(view.state.tr.setMeta(caretsKey, { awarenessChanged: true } satisfies CaretMeta))
             })
           }
           const onAwarenessChange = ({ added, updated, removed }: AwarenessChanges) => {

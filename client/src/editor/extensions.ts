@@ -11,6 +11,7 @@ import { RemoteCarets } from './carets'
 import { ClauseCommands } from './clauseCommands'
 import { CommentHighlights, type CommentHighlightsOptions } from './commentHighlights'
 import { MouView } from './mouView'
+import { PendingSelectionFirst } from './pendingSelection'
 import { signatureBlockView } from './signatureBlockView'
 
 /** The document's variable values, from the Yjs map beside the text. */
@@ -39,6 +40,7 @@ export function editorExtensions(
     MouView.configure({ variables }),
     CommentHighlights.configure(comments),
     Collaboration.configure({ document: live.doc, field: 'default' }),
+    PendingSelectionFirst.configure({ live }),
     RemoteCarets.configure({
       awareness: live.provider.awareness,
       user: { username: user.username, name: user.displayName, affiliation: user.affiliation, color: AFFILIATION_COLORS[user.affiliation] },

@@ -5,6 +5,7 @@ import type * as Y from 'yjs'
 import type { LiveThreads } from '../collab/useThreads'
 import { clausePosition } from './commentAnchors'
 import { commentHighlightsKey, commentHighlightsOf, type CommentHighlightsMeta } from './commentHighlights'
+import { readPendingSelection } from './pendingSelection'
 
 /**
  * Keeps the editor's comment highlights in step with the threads, the active thread and the
@@ -18,7 +19,9 @@ export function useCommentHighlights(
 ): (threadId: string) => void {
   const dispatch = useCallback(
     (meta: CommentHighlightsMeta) => {
-      if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(commentHighlightsKey, meta).setMeta('addToHistory', false))
+      if (!editor || editor.isDestroyed) return
+      readPendingSelection(editor.view)
+      editor.view.dispatch(editor.state.tr.setMeta(commentHighlightsKey, meta).setMeta('addToHistory', false))
     },
     [editor],
   )

@@ -1,0 +1,37 @@
+import { Extension } from '@tiptap/core'
+import { Plugin } from '@tiptap/pm/state'
+import type { EditorView } from '@tiptap/pm/view'
+import type { Collaboration as LiveDocument } from '../collab/collaboration'
+
+/**
+ * Has ProseMirror take in a caret move the browser has made but not yet reported.
+ *
+ * The browser reports a moved caret (Home, an arrow key, a click) in a `selectionchange` event
+ * that it queues as a task. A transaction dispatched before that task runs (someone else's edit,
+ * a redraw of their carets or of the comments) starts from ProseMirror's older selection and puts
+ * the caret back there: pressing Home while someone else typed sent the next words to the end of
+ * the line. ProseMirror reads the browser's selection on `selectionchange`, so it is given one
+ * now. Call it before building any transaction that does not come from this person's input.
+ */
+export function readPendingSelection(view: EditorView): void {
+  if (!view.isDestroyed && view.hasFocus()) view.dom.ownerDocument.dispatchEvent(new Event('selectionchange'))
+}
+
+/** Reads a pending caret move before each change or caret move from the server is applied. */
+export const PendingSelectionFirst = Extension.create<{ live: LiveDocument | null }>({
+  name: 'pendingSelectionFirst',
+
+  addOptions: () => ({ live: null }),
+
+  addProseMirrorPlugins() {
+    const { live } = this.options
+    return [
+      new Plugin({
+        view: (view) => {
+          const stop = live?.beforeIncomingChanges(() => readPendingSelection(view))
+          return { destroy: () => stop?.() }
+        },
+      }),
+    ]
+  },
+})
