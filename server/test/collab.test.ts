@@ -103,6 +103,35 @@ describe('two people editing one document', () => {
     expect(arrivals[1]!.turn).toBe(arrivals[0]!.turn)
   })
 
+  it('sends carets along with a stream of edits at most every 50 ms, and the last caret still arrives', async () => {
+    const drafter = await createPerson(owner, 'drafter', 'police-liaison')
+    await addMember(owner, documentId, 'drafter', 'drafter')
+    const a = track(await connectSynced(server, documentId, owner))
+    const b = track(await connectSynced(server, documentId, drafter))
+    a.provider.awareness.setLocalStateField('cursor', null)
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'the author’s name at the other client')
+    const received = { updates: 0, carets: 0 }
+    b.provider.ws!.addEventListener('message', (event: MessageEvent) => {
+      const bytes = new Uint8Array(event.data as ArrayBuffer)
+      if (bytes[0] === MessageType.Sync && bytes[1] === syncProtocol.messageYjsUpdate) received.updates++
+      if (bytes[0] === MessageType.Awareness) received.carets++
+    })
+
+    // Twenty keystrokes, each with its caret, each read by the server in a turn of its own.
+    const socket = (a.provider.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket
+    for (let key = 1; key <= 20; key++) {
+      socket.cork()
+      a.appendParagraph(`Key ${key}`)
+      a.provider.awareness.setLocalStateField('cursor', { anchor: key, head: key })
+      socket.uncork()
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+
+    const caretAt = () => (b.provider.awareness.getStates().get(a.doc.clientID)?.cursor as { anchor?: number } | null)?.anchor
+    await waitFor(() => received.updates === 20 && caretAt() === 20, 'every keystroke and the last caret at the other client')
+    expect(received.carets).toBeLessThan(10)
+  })
+
   it('acknowledges a write once it is stored, and the text survives a restart', async () => {
     const a = track(await connectSynced(server, documentId, owner))
     a.appendParagraph('Purpose of this memorandum')

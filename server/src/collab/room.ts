@@ -25,6 +25,12 @@ const RELAYED_AWARENESS = Symbol('relayed awareness')
  * sending it on its own doubled the writes of a meeting (see bench/README.md).
  */
 const AWARENESS_BATCH_MS = 100
+/**
+ * Carets ride along with edits at most this often. When many people type at once every turn
+ * carries an edit, and sending the turn's carets each time cost an encoding and a frame per
+ * reader per edit; screens redraw other people's carets only every 150 ms anyway.
+ */
+const AWARENESS_WITH_EDITS_EVERY_MS = 50
 
 /** The origin of an edit the server makes on someone's behalf (a new document's model text). */
 export class ServerEdit {
@@ -83,6 +89,7 @@ export class Room {
   /** When the oldest change in `awarenessChanged` came. */
   private awarenessPendingSince = 0
   private awarenessWithEditQueued = false
+  private lastAwarenessBroadcastAt = 0
   /** The connection speaking for each awareness client id here. */
   private readonly awarenessOwners = new Map<number, Connection>()
   /** Edits since the last version or checkpoint: when the last came, and who made them. */
@@ -410,7 +417,7 @@ export class Room {
     this.awarenessWithEditQueued = true
     process.nextTick(() => {
       this.awarenessWithEditQueued = false
-      this.broadcastAwareness()
+      if (performance.now() - this.lastAwarenessBroadcastAt >= AWARENESS_WITH_EDITS_EVERY_MS) this.broadcastAwareness()
     })
   }
 
@@ -427,6 +434,7 @@ export class Room {
     if (this.awarenessChanged.size === 0) return
     const changed = [...this.awarenessChanged]
     this.awarenessChanged.clear()
+    this.lastAwarenessBroadcastAt = performance.now()
     this.broadcast(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)))
     if (this.ownAwarenessChanged.size === 0) return
     const own = [...this.ownAwarenessChanged]
