@@ -152,6 +152,22 @@ describe('carets and undo in a shared document', () => {
     await expect.poll(() => text(board)).toContain('In scope: Scope of the agreement.! Held.')
     await expect.poll(() => text(liaison)).toContain('In scope: Scope of the agreement.! Held.')
   })
+
+  it('acts on a key where the caret was just put, before the browser has reported the move', async () => {
+    // Each paragraph's text, without other people's caret labels.
+    const paragraphs = (page: Page) =>
+      page.locator(`${selectors.documentText} p`).evaluateAll((elements) =>
+        elements.map((element) => {
+          const copy = element.cloneNode(true) as HTMLElement
+          for (const caret of copy.querySelectorAll('.remote-caret')) caret.remove()
+          return copy.textContent ?? ''
+        }),
+      )
+    await selectText(liaison, 'Officers train', 0, 0, { pressKey: 'Enter' })
+    await expect.poll(() => paragraphs(board)).toContain('Trained. ')
+    expect(await paragraphs(board)).toContain('In scope: Scope of the agreement.! Held.')
+    expect((await paragraphs(board)).some((paragraph) => paragraph.startsWith('Officers train in de-escalation.'))).toBe(true)
+  })
 })
 
 describe('a reviewer reading along', () => {

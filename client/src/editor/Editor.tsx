@@ -14,6 +14,7 @@ import { HistoryPanel, type HistoryRequest } from '../history/HistoryPanel'
 import { Sidebar, type SidebarTab } from './Sidebar'
 import { describeTooLarge, isTooLarge } from './pasteLimit'
 import { pastedStylesAsTags } from './pastedStyles'
+import { readPendingSelection } from './pendingSelection'
 import { Toolbar } from './Toolbar'
 import { useCommentHighlights } from './useCommentHighlights'
 
@@ -100,7 +101,10 @@ export const Editor = memo(function Editor({
           }
           return false
         },
-        handleKeyDown: (_view, event) => {
+        handleKeyDown: (view, event) => {
+          // Enter, Backspace, Tab and the shortcuts act on ProseMirror's selection: a caret the
+          // browser has just moved (a click, an arrow key) must be read first.
+          readPendingSelection(view)
           if (isCommentShortcut(event)) {
             event.preventDefault()
             startComment.current()

@@ -10,8 +10,10 @@ import type { Collaboration as LiveDocument } from '../collab/collaboration'
  * that it queues as a task. A transaction dispatched before that task runs (someone else's edit,
  * a redraw of their carets or of the comments) starts from ProseMirror's older selection and puts
  * the caret back there: pressing Home while someone else typed sent the next words to the end of
- * the line. ProseMirror reads the browser's selection on `selectionchange`, so it is given one
- * now. Call it before building any transaction that does not come from this person's input.
+ * the line. A key ProseMirror handles itself (Enter, Backspace, Tab) acted on the older
+ * selection too. ProseMirror reads the browser's selection on `selectionchange`, so it is given
+ * one now. Call it before a key is handled and before building any transaction that does not
+ * come from this person's input.
  */
 export function readPendingSelection(view: EditorView): void {
   if (!view.isDestroyed && view.hasFocus()) view.dom.ownerDocument.dispatchEvent(new Event('selectionchange'))
