@@ -5,8 +5,9 @@ import {
   awarenessClientsSent,
   canHoldIncomingMessages,
   countDocumentWrites,
+  deliverHeldMessages,
   documentText,
-  heldMessageCount,
+  heldUpdateCount,
   holdIncomingMessages,
   launchBrowser,
   openDocument,
@@ -142,12 +143,15 @@ describe('carets and undo in a shared document', () => {
     await scope(liaison).click()
     await liaison.keyboard.press('End')
     await holdIncomingMessages(liaison)
-    await board.keyboard.type(' Held.')
-    await expect.poll(() => heldMessageCount(liaison)).toBeGreaterThan(0)
-
-    // The caret goes to the start of the line, as Home takes it, and the edit is read before the
-    // browser has reported the move.
-    await selectText(liaison, 'Scope of the agreement.', 0, 0, { deliverHeld: true })
+    try {
+      await board.keyboard.type(' Held.')
+      await expect.poll(() => heldUpdateCount(liaison)).toBeGreaterThan(0)
+      // The caret goes to the start of the line, as Home takes it, and the edit is read before
+      // the browser has reported the move.
+      await selectText(liaison, 'Scope of the agreement.', 0, 0, { deliverHeld: true })
+    } finally {
+      await deliverHeldMessages(liaison)
+    }
     await liaison.keyboard.type('In scope: ')
     await expect.poll(() => text(board)).toContain('In scope: Scope of the agreement.! Held.')
     await expect.poll(() => text(liaison)).toContain('In scope: Scope of the agreement.! Held.')

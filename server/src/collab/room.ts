@@ -409,8 +409,10 @@ export class Room {
   }
 
   /**
-   * At the end of this turn, after every message read with the edit: the turn's outgoing
-   * frames are written together (writeBatching), so the carets cost no write of their own.
+   * At the end of this turn, after every message read with the edit, unless carets went out less
+   * than AWARENESS_WITH_EDITS_EVERY_MS ago (then they wait for a later edit or the timer): the
+   * turn's outgoing frames are written together (writeBatching), so the carets cost no write of
+   * their own.
    */
   private broadcastAwarenessWithEdit(): void {
     if (this.awarenessWithEditQueued) return
