@@ -26,6 +26,27 @@ afterEach(async () => {
   await server.close()
 })
 
+/** The owner and a drafter on the document, each showing the other's name, with no caret change still on its way. */
+async function twoPeopleWithCaretsSettled(): Promise<{ a: CollabClient; b: CollabClient }> {
+  const drafter = await createPerson(owner, 'drafter', 'police-liaison')
+  await addMember(owner, documentId, 'drafter', 'drafter')
+  const a = track(await connectSynced(server, documentId, owner))
+  const b = track(await connectSynced(server, documentId, drafter))
+  a.provider.awareness.setLocalStateField('cursor', null)
+  await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'the author’s name at the other client')
+  await new Promise((resolve) => setTimeout(resolve, 250)) // whatever carets were waiting have gone
+  return { a, b }
+}
+
+/** A keystroke (a new paragraph) and its caret leave `client`'s socket in one write, as a browser's usually do. */
+function typeWithCaret(client: CollabClient, text: string, caret: number): void {
+  const socket = (client.provider.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket
+  socket.cork()
+  client.appendParagraph(text)
+  client.provider.awareness.setLocalStateField('cursor', { anchor: caret, head: caret })
+  socket.uncork()
+}
+
 type Arrival = { kind: 'update' | 'caret'; turn: number }
 
 /** The edits and carets `client` receives from now on, each with the turn of its event loop that read it. */
@@ -91,20 +112,9 @@ describe('two people editing one document', () => {
   })
 
   it('sends a keystroke’s caret in the same write as the keystroke, not on its own a moment later', async () => {
-    const drafter = await createPerson(owner, 'drafter', 'police-liaison')
-    await addMember(owner, documentId, 'drafter', 'drafter')
-    const a = track(await connectSynced(server, documentId, owner))
-    const b = track(await connectSynced(server, documentId, drafter))
-    a.provider.awareness.setLocalStateField('cursor', null)
-    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'the author’s name at the other client')
-    await new Promise((resolve) => setTimeout(resolve, 250)) // whatever carets were waiting have gone
+    const { a, b } = await twoPeopleWithCaretsSettled()
     const arrivals = recordArrivals(b)
-    // The keystroke and its caret leave a's socket in one write, as a browser's usually do.
-    const socket = (a.provider.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket
-    socket.cork()
-    a.appendParagraph('P')
-    a.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 })
-    socket.uncork()
+    typeWithCaret(a, 'P', 1)
 
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.cursor != null, 'the caret at the other client')
     expect(arrivals.map((arrival) => arrival.kind)).toEqual(['update', 'caret'])
@@ -112,23 +122,13 @@ describe('two people editing one document', () => {
   })
 
   it('sends carets along with a stream of edits at most every 50 ms, and the last caret still arrives', async () => {
-    const drafter = await createPerson(owner, 'drafter', 'police-liaison')
-    await addMember(owner, documentId, 'drafter', 'drafter')
-    const a = track(await connectSynced(server, documentId, owner))
-    const b = track(await connectSynced(server, documentId, drafter))
-    a.provider.awareness.setLocalStateField('cursor', null)
-    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'the author’s name at the other client')
-    await new Promise((resolve) => setTimeout(resolve, 250)) // whatever carets were waiting have gone
+    const { a, b } = await twoPeopleWithCaretsSettled()
     const arrivals = recordArrivals(b)
     const count = (kind: Arrival['kind']) => arrivals.filter((arrival) => arrival.kind === kind).length
 
     // Twenty keystrokes, each with its caret, each read by the server in a turn of its own.
-    const socket = (a.provider.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket
     for (let key = 1; key <= 20; key++) {
-      socket.cork()
-      a.appendParagraph(`Key ${key}`)
-      a.provider.awareness.setLocalStateField('cursor', { anchor: key, head: key })
-      socket.uncork()
+      typeWithCaret(a, `Key ${key}`, key)
       await new Promise((resolve) => setImmediate(resolve))
     }
 
