@@ -27,6 +27,14 @@ function atMost(rows: Rows, id: string, bound: number, unit: string, target: str
   return { target, status: accord <= bound ? 'met' : 'missed', detail: `Accord ${fmt(accord, unit)} (bound ${bound} ${unit})` }
 }
 
+/** Typing against its bound, with what Chromium alone took to type into the same page (its floor). */
+function typing(rows: Rows, prefix: string, target: string): Verdict {
+  const verdict = atMost(rows, `${prefix}.p95`, 16, 'ms', target)
+  const floor = median(rows, `${prefix}.floor.p95`, 'accord')
+  if (verdict.status !== 'not measured' && floor !== undefined) verdict.detail += `; the same page without editor code ${fmt(floor, 'ms')}`
+  return verdict
+}
+
 /**
  * RSS growth can read lower than what the documents hold (pages freed by the collector, heap
  * headroom reused), even negative; the JS heap growth cannot. Judge on the larger of the two.
@@ -71,8 +79,8 @@ export function judgeTargets(rowList: readonly ReportRow[]): Verdict[] {
     atMost(rows, 'durability.50x20.p95', 100, 'ms', 'Saved acknowledgement p95 under 100 ms (stress, 50 clients, 20 writers)'),
     atMost(rows, 'export.docx.ms', 1000, 'ms', 'DOCX export of the 100,000-word MOU under 1 s'),
     atMost(rows, 'export.pdf.ms', 1000, 'ms', 'PDF export of the 100,000-word MOU under 1 s'),
-    atMost(rows, 'editor.p95', 16, 'ms', 'typing in the 100,000-word MOU of top-level paragraphs (the worst case): p95 keystroke-to-paint under 16 ms'),
-    atMost(rows, 'editor.clauses.p95', 16, 'ms', 'typing in the 100,000-word MOU in clauses, as Accord builds one: p95 keystroke-to-paint under 16 ms'),
+    typing(rows, 'editor', 'typing in the 100,000-word MOU of top-level paragraphs (the worst case): p95 keystroke-to-paint under 16 ms'),
+    typing(rows, 'editor.clauses', 'typing in the 100,000-word MOU in clauses, as Accord builds one: p95 keystroke-to-paint under 16 ms'),
   )
   const complete = verdicts.find((verdict) => verdict.target.startsWith('cold load: no empty'))
   if (complete && complete.status !== 'not measured') {

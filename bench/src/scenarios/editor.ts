@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import type { Generator } from '../generator.js'
 import type { DocumentStructure } from '../load/history.js'
 import type { MetricDef, RunMetrics } from '../metrics.js'
@@ -58,6 +58,9 @@ export function editorMetrics(params: EditorParams): MetricDef[] {
         ...(['p50', 'p95', 'max'] as const).map((stat) =>
           timing(`${prefix}.typist.${stat}`, `${what} and a drafter typing ${Math.round(1000 / params.remoteTypingIntervalMs)} keys/s: keystroke-to-paint ${stat}`),
         ),
+        ...(['p50', 'p95'] as const).map((stat) =>
+          timing(`${prefix}.floor.${stat}`, `${what}: floor, the same page's DOM and styles typed into with no editor code: keystroke-to-paint ${stat}`),
+        ),
       ]
     }),
     ...(['p50', 'p95'] as const).map((stat) => timing(`editor.control.${stat}`, `control: a bare <textarea> in the same browser, timed the same way: keystroke-to-paint ${stat}`)),
@@ -65,6 +68,7 @@ export function editorMetrics(params: EditorParams): MetricDef[] {
 }
 
 const TYPED = ' and the parties shall meet each quarter'
+const VIEWPORT = { width: 1280, height: 860 }
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
 /** The server serves the built client; a fresh clone has none until `npm start` or this. */
@@ -82,17 +86,22 @@ export async function runEditorScenario(server: BenchServer, generator: Generato
   })
   try {
     const { origin, cookie } = server.browserSession()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
-    await context.addCookies([{ ...cookie, url: origin }])
     const text = TYPED.repeat(Math.ceil(params.keystrokes / TYPED.length)).slice(0, params.keystrokes)
-    for (const document of documentsOf(params)) await typeIntoDocument(server, generator, context, origin, document, text, params, run)
+    for (const document of documentsOf(params)) {
+      await inFreshContext(browser, async (context) => {
+        await context.addCookies([{ ...cookie, url: origin }])
+        await typeIntoDocument(server, generator, context, origin, document, text, params, run)
+      })
+    }
 
     // What the browser alone costs on this machine: the same keys into a bare <textarea>.
-    const control = await context.newPage()
-    await control.setContent('<textarea aria-label="control" style="width:40em;height:20em"></textarea>')
-    await control.focus('textarea')
-    await control.evaluate(recordKeystrokeDelays)
-    const controlDelays = quantiles(await typeTimed(control, text))
+    const controlDelays = await inFreshContext(browser, async (context) => {
+      const control = await context.newPage()
+      await control.setContent('<textarea aria-label="control" style="width:40em;height:20em"></textarea>')
+      await control.focus('textarea')
+      await control.evaluate(recordKeystrokeDelays)
+      return quantiles(await typeTimed(control, text))
+    })
     Object.assign(run.values, { 'editor.control.p50': controlDelays.p50, 'editor.control.p95': controlDelays.p95 })
   } finally {
     await browser.close()
@@ -126,6 +135,7 @@ async function typeIntoDocument(
   await generator.call('startCarets', { endpoints: room!.slice(params.authors), intervalMs: params.caretIntervalMs, seed: params.seed }, 120_000)
 
   const page = await context.newPage()
+  let pageWithoutScripts = ''
   try {
     const opened = performance.now()
     await page.goto(`${origin}/documents/${room![0]!.documentName}`)
@@ -137,19 +147,7 @@ async function typeIntoDocument(
     await page.waitForFunction(() => (document.querySelector('.ProseMirror')?.textContent?.length ?? 0) > 100_000, null, { timeout: 60_000 })
     run.values[`${prefix}.open`] = performance.now() - opened
 
-    // The caret at the end of a paragraph in the middle of the document.
-    await editor.evaluate((element) => {
-      const paragraphs = element.querySelectorAll('p')
-      const target = paragraphs[Math.floor(paragraphs.length / 2)]!
-      target.scrollIntoView({ block: 'center' })
-      const range = document.createRange()
-      range.selectNodeContents(target)
-      range.collapse(false)
-      const selection = window.getSelection()!
-      selection.removeAllRanges()
-      selection.addRange(range)
-    })
-    await editor.focus()
+    await putCaretInMiddleParagraph(editor)
     await page.evaluate(recordKeystrokeDelays)
     // BENCH_EDITOR_PROFILE=<file>: a V8 CPU profile of the page over both passes, for DevTools (top-level paragraphs only).
     const profileFile = structure === 'paragraphs' ? process.env.BENCH_EDITOR_PROFILE : undefined
@@ -174,14 +172,72 @@ async function typeIntoDocument(
     if (traceFile) await context.browser()!.stopTracing()
     if (cdp && profileFile) fs.writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile))
     Object.assign(run.values, { [`${prefix}.typist.p50`]: withTypist.p50, [`${prefix}.typist.p95`]: withTypist.p95, [`${prefix}.typist.max`]: withTypist.max })
+    pageWithoutScripts = await copyWithoutScripts(page)
   } finally {
     // Carets, typist and authors stop, and the page closes, before anything else is timed.
     await generator.call('closeAll', undefined)
     await page.close()
   }
+  const floor = quantiles(await inFreshContext(context.browser()!, (fresh) => typeWithoutEditorCode(fresh, origin, pageWithoutScripts, text)))
+  Object.assign(run.values, { [`${prefix}.floor.p50`]: floor.p50, [`${prefix}.floor.p95`]: floor.p95 })
 }
 
 type TimedWindow = Window & { keystrokeDelays: number[] }
+
+/** The caret at the end of a paragraph in the middle of the document, scrolled into view. */
+async function putCaretInMiddleParagraph(editable: Locator): Promise<void> {
+  await editable.evaluate((element) => {
+    const paragraphs = element.querySelectorAll('p')
+    const target = paragraphs[Math.floor(paragraphs.length / 2)]!
+    target.scrollIntoView({ block: 'center' })
+    const range = document.createRange()
+    range.selectNodeContents(target)
+    range.collapse(false)
+    const selection = window.getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+  })
+  await editable.focus()
+}
+
+/** The page as it stands (DOM, stylesheets, the text typed so far) without its scripts. */
+function copyWithoutScripts(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const copy = document.documentElement.cloneNode(true) as HTMLElement
+    copy.querySelectorAll('script, link[rel="modulepreload"]').forEach((script) => script.remove())
+    return copy.outerHTML
+  })
+}
+
+/**
+ * What Chromium alone costs for this document: the editor's page copied without its scripts
+ * (the same DOM, stylesheets and layout, `content-visibility` included), so the text is a bare
+ * contenteditable, typed into the same way with nothing else running. No editor code runs and
+ * no caret moves: the editor's keystroke-to-paint cannot be below this on this machine.
+ */
+async function typeWithoutEditorCode(context: BrowserContext, origin: string, html: string, text: string): Promise<number[]> {
+  const page = await context.newPage()
+  // Written into a page of the server's origin, so its stylesheets load as they did for the editor.
+  await page.goto(`${origin}/readyz`)
+  await page.setContent(html, { waitUntil: 'load' })
+  const editable = page.locator('.ProseMirror[contenteditable="true"]')
+  if (!(await editable.evaluate((element) => getComputedStyle(element.firstElementChild!).contentVisibility === 'auto'))) {
+    throw new Error("the copied page did not get the editor's styles")
+  }
+  await putCaretInMiddleParagraph(editable)
+  await page.evaluate(recordKeystrokeDelays)
+  return typeTimed(page, text)
+}
+
+/** Each page is timed in a browser context of its own, so a closed page's memory is not collected while the next one is timed. */
+async function inFreshContext<T>(browser: Browser, use: (context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ viewport: VIEWPORT })
+  try {
+    return await use(context)
+  } finally {
+    await context.close()
+  }
+}
 
 /** Types `text` as a fast typist does (10 keys a second) and returns each key's delay (see `recordKeystrokeDelays`). */
 async function typeTimed(page: Page, text: string): Promise<number[]> {
