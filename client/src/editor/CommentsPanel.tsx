@@ -1,6 +1,6 @@
 import { AFFILIATION_LABELS, AFFILIATIONS, type Affiliation, type CommentAnchor, type CommentThread, type Member, type Role } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
-import { useEditorState } from '@tiptap/react'
+import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 import { useEffect, useState } from 'react'
 import { api } from '../api/client'
 import type { LiveThreads } from '../collab/useThreads'
@@ -73,7 +73,7 @@ export function CommentsPanel({
   const [status, setStatus] = useState<StatusFilter>('open')
   const [mine, setMine] = useState(false)
   const [affiliation, setAffiliation] = useState<Affiliation | ''>('')
-  const placed = useEditorState({ editor, selector: ({ editor: current }) => placements(current), equalityFn: samePlacements })
+  const placed = useEditorStateAfterPaint({ editor, selector: ({ editor: current }) => placements(current), equalityFn: samePlacements })
   const path = `/documents/${documentId}/threads`
 
   // The focused thread is always shown, whatever the filters say, and scrolled into view.

@@ -2,7 +2,7 @@ import { numberClauses, type NumberedClause } from '@accord/shared/schema'
 import type { ClauseSource } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
-import { useEditorState } from '@tiptap/react'
+import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 import { useState, type DragEvent } from 'react'
 import { clauseAtSelection } from './clauseCommands'
 import { perDocument } from './perDocument'
@@ -45,8 +45,8 @@ function differs(node: ProseMirrorNode, template: ClauseSource): boolean {
  * on every keystroke.
  */
 export function OutlinePanel({ editor, canEdit }: { editor: Editor; canEdit: boolean }) {
-  const clauses = useEditorState({ editor, selector: ({ editor: current }) => rowsOf(current.state.doc), equalityFn: sameRows })
-  const caretClauseId = useEditorState({
+  const clauses = useEditorStateAfterPaint({ editor, selector: ({ editor: current }) => rowsOf(current.state.doc), equalityFn: sameRows })
+  const caretClauseId = useEditorStateAfterPaint({
     editor,
     selector: ({ editor: current }) => (clauseAtSelection(current.state)?.node.attrs.id as string | undefined) ?? null,
   })
@@ -59,7 +59,7 @@ export function OutlinePanel({ editor, canEdit }: { editor: Editor; canEdit: boo
   const templateOf = (clause: OutlineRow) =>
     clause.templateId && clause.templateVersion ? templates.get(templateKey(clause.templateId, clause.templateVersion)) : undefined
   // One character per clause ('1' edited), so the comparison after each keystroke is one string's.
-  const edited = useEditorState({
+  const edited = useEditorStateAfterPaint({
     editor,
     selector: ({ editor: current }) =>
       outlineOf(current.state.doc)

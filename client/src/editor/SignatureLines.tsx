@@ -1,6 +1,6 @@
 import type { SignatoryLine } from '@accord/shared/schema'
 import type { Editor } from '@tiptap/core'
-import { useEditorState } from '@tiptap/react'
+import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 import { perDocument } from './perDocument'
 
 const EMPTY_LINE: SignatoryLine = { party: '', name: '', title: '' }
@@ -18,7 +18,7 @@ const findBlock = perDocument((doc): { pos: number; signatories: SignatoryLine[]
  * themselves in as the variables are set.
  */
 export function SignatureLines({ editor }: { editor: Editor }) {
-  const block = useEditorState({
+  const block = useEditorStateAfterPaint({
     editor,
     selector: ({ editor: current }) => findBlock(current.state.doc),
     equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),

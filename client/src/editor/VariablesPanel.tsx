@@ -1,7 +1,7 @@
 import { MAX_VARIABLE_VALUE_LENGTH, VARIABLES_FIELD } from '@accord/shared/schema'
 import { STANDARD_VARIABLES, variableLabel } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
-import { useEditorState } from '@tiptap/react'
+import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 import { perDocument } from './perDocument'
 import { useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
@@ -23,7 +23,7 @@ const usedKeys = perDocument((doc) => {
  */
 export function VariablesPanel({ editor, doc, canEdit }: { editor: Editor; doc: Y.Doc; canEdit: boolean }) {
   const [values, setValues] = useState(() => variablesOf(doc))
-  const used = useEditorState({
+  const used = useEditorStateAfterPaint({
     editor,
     selector: ({ editor: current }) => usedKeys(current.state.doc),
     equalityFn: (a, b) => JSON.stringify([...a]) === JSON.stringify([...(b ?? [])]),
