@@ -70,6 +70,35 @@ describe('the clause library', () => {
     await screenshot(liaison, 'clauses-moved')
   })
 
+  it('keeps every number while someone types in a title and beside a cross-reference', async () => {
+    const data = board.locator(selectors.clauseTitle).filter({ hasText: 'Data collection and public reporting' })
+    await clickIntoClause(board, data, 'Data collection and public reporting')
+    await board.keyboard.press('End')
+    await board.keyboard.type(' (annual)')
+    await board.locator('.document-text .clause > p').first().click()
+    await board.keyboard.press('End')
+    await board.keyboard.type(' as agreed')
+
+    const expected = ['1 Purpose and guiding principles', '2 Data collection and public reporting (annual)', '3 Complaints and grievances']
+    for (const page of [board, liaison]) {
+      await expect.poll(async () => (await clauseNumbers(page)).filter((entry) => !entry.includes('.'))).toEqual(expected)
+      await expect.poll(() => page.locator(selectors.crossReference).first().getAttribute('data-number')).toBe('2')
+      await expect.poll(() => page.locator('.document-text .clause > p').first().innerText()).toContain('as agreed')
+    }
+    await expect.poll(() => board.locator(selectors.outlineItem).nth(1).innerText()).toContain('Data collection and public reporting (annual)')
+
+    // Back to the templates' words, for the tests that follow.
+    for (let key = 0; key < ' as agreed'.length; key++) await board.keyboard.press('Backspace')
+    await clickIntoClause(board, data, 'Data collection and public reporting')
+    await board.keyboard.press('End')
+    for (let key = 0; key < ' (annual)'.length; key++) await board.keyboard.press('Backspace')
+    await expect.poll(async () => (await clauseNumbers(liaison)).filter((entry) => !entry.includes('.'))).toEqual([
+      '1 Purpose and guiding principles',
+      '2 Data collection and public reporting',
+      '3 Complaints and grievances',
+    ])
+  })
+
   it('indents a clause under the one before it with Tab, and back with Shift+Tab', async () => {
     const complaints = board.locator(selectors.clauseTitle).filter({ hasText: 'Complaints and grievances' })
     const numberOfComplaints = async (page: Page) =>

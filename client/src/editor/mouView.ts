@@ -3,6 +3,7 @@ import { numberClauses } from '@accord/shared/schema'
 import { Extension } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
+import { AddMarkStep, RemoveMarkStep, ReplaceStep } from '@tiptap/pm/transform'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 
 interface MouViewState {
@@ -33,7 +34,7 @@ export const MouView = Extension.create<MouViewOptions>({
     return { variables: () => new Map() }
   },
   addProseMirrorPlugins() {
-    const context = (doc: ProseMirrorNode) => new DecorationContext(doc, this.options.variables())
+    const context = (doc: ProseMirrorNode, numbering?: string) => new DecorationContext(doc, this.options.variables(), numbering)
     return [
       new Plugin<MouViewState>({
         key: mouViewKey,
@@ -42,6 +43,8 @@ export const MouView = Extension.create<MouViewOptions>({
           apply: (transaction, previous) => {
             if (transaction.getMeta(mouViewKey)) return context(transaction.doc).full()
             if (!transaction.docChanged) return previous
+            // Typing and formatting inside one paragraph or title move no clause: the numbering stands.
+            if (keepsBlocks(transaction)) return context(transaction.doc, previous.numbering).changed(previous.decorations, transaction)
             const next = context(transaction.doc)
             return next.numbering === previous.numbering ? next.changed(previous.decorations, transaction) : next.full()
           },
@@ -54,24 +57,52 @@ export const MouView = Extension.create<MouViewOptions>({
   },
 })
 
+/**
+ * Whether every step only changed text, inline nodes or marks within one textblock: then no
+ * block was added, removed, moved or given new attributes, so no clause's number changed.
+ */
+function keepsBlocks(transaction: Transaction): boolean {
+  return transaction.steps.every((step, index) => {
+    if (step instanceof AddMarkStep || step instanceof RemoveMarkStep) return true
+    if (!(step instanceof ReplaceStep) || step.slice.openStart > 0 || step.slice.openEnd > 0) return false
+    let inline = true
+    step.slice.content.forEach((node) => (inline &&= node.isInline))
+    const $from = transaction.docs[index]!.resolve(step.from)
+    return inline && $from.parent.isTextblock && $from.sameParent(transaction.docs[index]!.resolve(step.to))
+  })
+}
+
+interface Numbers {
+  /** Clause ids and numbers in order: when it is unchanged, only the edited ranges need redrawing. */
+  numbering: string
+  byTitlePos: Map<number, { number: string; depth: number }>
+  byId: Map<string, string>
+}
+
+/** Draws the decorations of one document version. Numbers are computed when first needed: a keystroke in a paragraph needs none. */
 class DecorationContext {
-  readonly numbering: string
-  private readonly numberByTitlePos = new Map<number, { number: string; depth: number }>()
-  private readonly numberById = new Map<string, string>()
-  // A stamp of the values, so the signature block's view redraws when a variable changes.
-  private readonly valuesStamp: string
+  private computed: Numbers | null = null
 
   constructor(
     private readonly doc: ProseMirrorNode,
     private readonly variables: ReadonlyMap<string, string>,
-  ) {
-    const clauses = numberClauses(doc)
+    /** The numbering, when the caller knows it is the previous version's. */
+    private readonly knownNumbering?: string,
+  ) {}
+
+  get numbering(): string {
+    return this.knownNumbering ?? this.numbers().numbering
+  }
+
+  private numbers(): Numbers {
+    if (this.computed) return this.computed
+    const clauses = numberClauses(this.doc)
+    const computed: Numbers = { numbering: clauses.map((clause) => `${clause.id}=${clause.number}`).join(' '), byTitlePos: new Map(), byId: new Map() }
     for (const clause of clauses) {
-      this.numberByTitlePos.set(clause.pos + 1, clause)
-      if (clause.id && !this.numberById.has(clause.id)) this.numberById.set(clause.id, clause.number)
+      computed.byTitlePos.set(clause.pos + 1, clause)
+      if (clause.id && !computed.byId.has(clause.id)) computed.byId.set(clause.id, clause.number)
     }
-    this.numbering = clauses.map((clause) => `${clause.id}=${clause.number}`).join(' ')
-    this.valuesStamp = JSON.stringify([...variables])
+    return (this.computed = computed)
   }
 
   full(): MouViewState {
@@ -104,7 +135,7 @@ class DecorationContext {
     const spec = { mouView: true }
     switch (node.type.name) {
       case 'clauseTitle': {
-        const clause = this.numberByTitlePos.get(pos)
+        const clause = this.numbers().byTitlePos.get(pos)
         if (clause) {
           into.push(Decoration.node(pos, pos + node.nodeSize, { 'data-number': clause.number, 'data-depth': String(clause.depth) }, spec))
         }
@@ -128,10 +159,11 @@ class DecorationContext {
         return false
       }
       case 'signatureBlock':
-        into.push(Decoration.node(pos, pos + node.nodeSize, { 'data-values': this.valuesStamp }, spec))
+        // A stamp of the values, so the signature block's view redraws when a variable changes.
+        into.push(Decoration.node(pos, pos + node.nodeSize, { 'data-values': JSON.stringify([...this.variables]) }, spec))
         return false
       case 'crossReference': {
-        const number = this.numberById.get(String(node.attrs.clauseId ?? ''))
+        const number = this.numbers().byId.get(String(node.attrs.clauseId ?? ''))
         const attrs = number ? { 'data-number': number } : { class: 'is-broken', title: 'The clause this referred to was deleted' }
         into.push(Decoration.node(pos, pos + node.nodeSize, attrs, spec))
         return false
