@@ -172,6 +172,38 @@ describe('carets and undo in a shared document', () => {
     expect(await paragraphs(board)).toContain('In scope: Scope of the agreement.! Held.')
     expect((await paragraphs(board)).some((paragraph) => paragraph.startsWith('Officers train in de-escalation.'))).toBe(true)
   })
+
+  it('sends what was typed just before the tab was hidden, though a hidden tab paints no frame', async () => {
+    // Changes go out after the next frame; a hidden tab holds its frames until it is shown again.
+    // Hold them here, type, then hide the tab.
+    await board.evaluate(() => {
+      const held: FrameRequestCallback[] = []
+      const showAgain = window.requestAnimationFrame
+      Object.assign(window, {
+        __showAgain: () => {
+          window.requestAnimationFrame = showAgain
+          for (const callback of held) showAgain(callback)
+        },
+      })
+      window.requestAnimationFrame = (callback) => held.push(callback)
+    })
+    try {
+      await board.locator(selectors.documentText).click()
+      await board.keyboard.press('Control+End')
+      await board.keyboard.type(' Sent while hidden.')
+      await board.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
+        document.dispatchEvent(new Event('visibilitychange'))
+      })
+      await expect.poll(() => text(liaison)).toContain('Sent while hidden.')
+    } finally {
+      await board.evaluate(() => {
+        delete (document as { visibilityState?: DocumentVisibilityState }).visibilityState
+        document.dispatchEvent(new Event('visibilitychange'))
+        ;(window as unknown as { __showAgain: () => void }).__showAgain()
+      })
+    }
+  })
 })
 
 describe('a reviewer reading along', () => {

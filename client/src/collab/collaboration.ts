@@ -7,6 +7,7 @@ import {
   MessageType,
   ROLES,
   storedCovers,
+  updateMessage,
   type Affiliation,
   type CollabSession,
   type RefusedWrite,
@@ -16,6 +17,7 @@ import type { IndexeddbPersistence } from 'y-indexeddb'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { coalescedAfterPaint } from '../lib/schedule'
 import { registerUnsentCheck } from './offlineCopies'
 import { closeOfflineStore, deleteOfflineStore, openOfflineStore, whenOfflineStoreReady } from './offlineStore'
 
@@ -120,6 +122,7 @@ export class Collaboration {
   private savedTimer: ReturnType<typeof setTimeout> | null = null
   private destroyed = false
   private readonly unregisterUnsentCheck: () => void
+  private readonly stopSendingAfterPaint: () => void
 
   constructor(
     documentId: string,
@@ -130,6 +133,7 @@ export class Collaboration {
     // BroadcastChannel would let two tabs sync without the server, bypassing its checks.
     this.provider = new WebsocketProvider(socketUrl, documentId, this.doc, { disableBc: true, connect: false })
     sendOnlyOwnAwareness(this.provider)
+    this.stopSendingAfterPaint = sendUpdatesAfterPaint(this.provider)
     const readSyncMessage = this.provider.messageHandlers[MessageType.Sync]!
     this.provider.messageHandlers[MessageType.Sync] = (...message) => {
       for (const listener of this.incomingListeners) listener()
@@ -205,6 +209,7 @@ export class Collaboration {
     this.destroyed = true
     if (this.savedTimer) clearTimeout(this.savedTimer)
     this.unregisterUnsentCheck()
+    this.stopSendingAfterPaint()
     this.provider.destroy()
     if (this.offlineStore) void closeOfflineStore(this.offlineStore)
     this.doc.destroy()
@@ -322,6 +327,43 @@ function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
     provider.ws.send(awarenessMessage(encodeAwarenessUpdate(awareness, [own])))
   }
   awareness.on('update', provider._awarenessUpdateHandler)
+}
+
+/**
+ * y-websocket writes each change to the socket inside the keystroke that made it, before the
+ * character is painted. Changes go once the frame showing them is painted instead, each in its
+ * own message as before (so none grows past the server's size limit), and at once when the page
+ * is hidden, where no frame is painted. A change made while the socket is down is not lost: it
+ * is in the document, and the sync on reconnecting sends it, as y-websocket does.
+ */
+function sendUpdatesAfterPaint(provider: WebsocketProvider): () => void {
+  let pending: Uint8Array[] = []
+  const send = () => {
+    const updates = pending
+    pending = []
+    const { ws } = provider
+    if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return
+    for (const update of updates) ws.send(updateMessage(update))
+  }
+  const sendAfterPaint = coalescedAfterPaint(send)
+  const sendIfHidden = () => {
+    if (document.visibilityState === 'hidden') send()
+  }
+  provider.doc.off('update', provider._updateHandler)
+  provider._updateHandler = (update: Uint8Array, origin: unknown) => {
+    if (origin === provider) return
+    pending.push(update)
+    if (document.visibilityState === 'hidden') send()
+    else sendAfterPaint()
+  }
+  provider.doc.on('update', provider._updateHandler)
+  window.addEventListener('pagehide', send)
+  document.addEventListener('visibilitychange', sendIfHidden)
+  return () => {
+    send()
+    window.removeEventListener('pagehide', send)
+    document.removeEventListener('visibilitychange', sendIfHidden)
+  }
 }
 
 function parseSession(value: unknown): CollabSession | null {

@@ -1,8 +1,5 @@
-import { MessageType, type RefusedWrite } from '@accord/shared'
+import { MessageType, SyncStep, type RefusedWrite } from '@accord/shared'
 import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
-
-export const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const
 
 function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -13,7 +10,7 @@ function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
 export const syncStep1Message = (stateVector: Uint8Array) =>
   message((encoder) => {
     encoding.writeVarUint(encoder, MessageType.Sync)
-    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1)
+    encoding.writeVarUint(encoder, SyncStep.Step1)
     encoding.writeVarUint8Array(encoder, stateVector)
   })
 
@@ -24,7 +21,7 @@ export const syncStep1Message = (stateVector: Uint8Array) =>
 export function syncStep2Message(update: Uint8Array): Uint8Array {
   const header = message((encoder) => {
     encoding.writeVarUint(encoder, MessageType.Sync)
-    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint(encoder, SyncStep.Step2)
     encoding.writeVarUint(encoder, update.byteLength)
   })
   const bytes = new Uint8Array(header.byteLength + update.byteLength)
@@ -32,12 +29,6 @@ export function syncStep2Message(update: Uint8Array): Uint8Array {
   bytes.set(update, header.byteLength)
   return bytes
 }
-
-export const updateMessage = (update: Uint8Array) =>
-  message((encoder) => {
-    encoding.writeVarUint(encoder, MessageType.Sync)
-    syncProtocol.writeUpdate(encoder, update)
-  })
 
 export const savedMessage = (storedStateVector: Uint8Array) =>
   message((encoder) => {

@@ -1,4 +1,4 @@
-import { awarenessMessage, type CollabSession, type Person } from '@accord/shared'
+import { awarenessMessage, updateMessage, type CollabSession, type Person } from '@accord/shared'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Logger } from '../logger.js'
@@ -12,7 +12,6 @@ import {
   sessionMessage,
   syncStep1Message,
   syncStep2Message,
-  updateMessage,
 } from './messages.js'
 import { changesNothing, inspectUpdate, placeablePart, withoutClients } from './updatePolicy.js'
 

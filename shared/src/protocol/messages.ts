@@ -20,6 +20,18 @@ export const MessageType = {
   SaveFailed: 103,
 } as const
 
+/** The kinds of y-protocols sync message (the byte after MessageType.Sync). */
+export const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const
+
+/** A Yjs update as the socket carries it (a sync message of kind Update), from client or server. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  encoding.writeVarUint(encoder, SyncStep.Update)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
 /** A y-protocols awareness update as the socket carries it (message type 1), from client or server. */
 export function awarenessMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
