@@ -92,7 +92,7 @@ export const QUICK: Plan = {
   },
   editor: {
     reps: 1,
-    params: { words: 100_000, authors: 4, burst: 100, seed: 7, carets: 20, caretIntervalMs: 500, keystrokes: 60, remoteTypingIntervalMs: 200, maxBuildMs: 120_000, structures: ['paragraphs'] },
+    params: { words: 100_000, authors: 4, burst: 100, seed: 7, carets: 20, caretIntervalMs: 500, keystrokes: 40, remoteTypingIntervalMs: 200, maxBuildMs: 120_000, structures: ['paragraphs'] },
   },
   churn: {
     reps: 1,
