@@ -72,6 +72,8 @@ function keepsBlocks(transaction: Transaction): boolean {
   })
 }
 
+const isMouView = (spec: { mouView?: boolean }) => spec.mouView === true
+
 interface Numbers {
   /** Clause ids and numbers in order: when it is unchanged, only the edited ranges need redrawing. */
   numbering: string
@@ -118,12 +120,21 @@ class DecorationContext {
     maps.forEach((map, index) => {
       const later = transaction.mapping.slice(index + 1)
       map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
-        const from = Math.max(0, later.map(newStart, -1))
-        const to = Math.min(this.doc.content.size, later.map(newEnd, 1))
+        let from = Math.max(0, later.map(newStart, -1))
+        let to = Math.min(this.doc.content.size, later.map(newEnd, 1))
+        // Drop what the redraw replaces: every decoration touching the range (the enclosing
+        // title's, a cross-reference just before the edit), widened until each lies inside it,
+        // so that the redraw below visits each of their nodes again.
+        let replaced = decorations.find(from, to, isMouView)
+        for (;;) {
+          const widerFrom = Math.min(from, ...replaced.map((decoration) => decoration.from))
+          const widerTo = Math.max(to, ...replaced.map((decoration) => decoration.to))
+          if (widerFrom === from && widerTo === to) break
+          ;[from, to] = [widerFrom, widerTo]
+          replaced = decorations.find(from, to, isMouView)
+        }
         const added: Decoration[] = []
         this.doc.nodesBetween(from, to, (node, pos) => this.decorate(node, pos, added))
-        // Drop what the redraw replaces (including the decoration of an enclosing title).
-        const replaced = decorations.find(from, to, (spec) => spec.mouView === true)
         decorations = decorations.remove(replaced).add(this.doc, added)
       })
     })
