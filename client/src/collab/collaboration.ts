@@ -17,7 +17,7 @@ import type { IndexeddbPersistence } from 'y-indexeddb'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { coalescedAfterPaint } from '../lib/schedule'
+import { coalescedAfterPaint, whenPageHides } from '../lib/schedule'
 import { registerUnsentCheck } from './offlineCopies'
 import { closeOfflineStore, deleteOfflineStore, openOfflineStore, whenOfflineStoreReady } from './offlineStore'
 
@@ -346,9 +346,6 @@ function sendUpdatesAfterPaint(provider: WebsocketProvider): () => void {
     for (const update of updates) ws.send(updateMessage(update))
   }
   const sendAfterPaint = coalescedAfterPaint(send)
-  const sendIfHidden = () => {
-    if (document.visibilityState === 'hidden') send()
-  }
   provider.doc.off('update', provider._updateHandler)
   provider._updateHandler = (update: Uint8Array, origin: unknown) => {
     if (origin === provider) return
@@ -357,12 +354,10 @@ function sendUpdatesAfterPaint(provider: WebsocketProvider): () => void {
     else sendAfterPaint()
   }
   provider.doc.on('update', provider._updateHandler)
-  window.addEventListener('pagehide', send)
-  document.addEventListener('visibilitychange', sendIfHidden)
+  const stopSendingOnHide = whenPageHides(send)
   return () => {
     send()
-    window.removeEventListener('pagehide', send)
-    document.removeEventListener('visibilitychange', sendIfHidden)
+    stopSendingOnHide()
   }
 }
 

@@ -1,6 +1,6 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
-import { whenIdle } from '../lib/schedule'
+import { whenIdle, whenPageHides } from '../lib/schedule'
 import { deleteDatabase, offlineStoreName, registerOpenStore, unregisterOpenStore } from './offlineCopies'
 
 /**
@@ -76,20 +76,15 @@ function storeUpdatesWhenIdle(store: IndexeddbPersistence, doc: Y.Doc): void {
     if (origin === store) return
     if (pending.push(update) === 1) whenIdle(flush, STORE_WITHIN_MS)
   }
-  const flushIfHidden = () => {
-    if (document.visibilityState === 'hidden') flush()
-  }
   doc.off('update', write)
   doc.on('update', gather)
   // y-indexeddb's destroy stops whatever `_storeUpdate` names.
   store._storeUpdate = gather
-  window.addEventListener('pagehide', flush)
-  document.addEventListener('visibilitychange', flushIfHidden)
+  const stopFlushingOnHide = whenPageHides(flush)
   const destroy = store.destroy
   store.destroy = () => {
     flush()
-    window.removeEventListener('pagehide', flush)
-    document.removeEventListener('visibilitychange', flushIfHidden)
+    stopFlushingOnHide()
     return destroy()
   }
 }

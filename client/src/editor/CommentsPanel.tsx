@@ -1,6 +1,5 @@
 import { AFFILIATION_LABELS, AFFILIATIONS, type Affiliation, type CommentAnchor, type CommentThread, type Member, type Role } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
-import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 import { useEffect, useState } from 'react'
 import { api } from '../api/client'
 import type { LiveThreads } from '../collab/useThreads'
@@ -8,6 +7,7 @@ import { clausePosition } from './commentAnchors'
 import { CommentComposer } from './CommentComposer'
 import { commentHighlightsOf } from './commentHighlights'
 import { ThreadCard, type ThreadPlacement } from './ThreadCard'
+import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 
 export interface Composing {
   anchor: CommentAnchor

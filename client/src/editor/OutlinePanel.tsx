@@ -2,12 +2,12 @@ import { numberClauses, type NumberedClause } from '@accord/shared/schema'
 import type { ClauseSource } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
-import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 import { useState, type DragEvent } from 'react'
 import { clauseAtSelection } from './clauseCommands'
 import { perDocument } from './perDocument'
 import { TemplateDiffDialog } from './TemplateDiffDialog'
 import { differsFromTemplate, templateKey, useTemplateSources } from './templateDrift'
+import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 
 /** What a row shows. Positions are left out: they change with every keystroke above a clause. */
 type OutlineRow = Omit<NumberedClause, 'pos'>

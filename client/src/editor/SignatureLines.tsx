@@ -1,7 +1,7 @@
 import type { SignatoryLine } from '@accord/shared/schema'
 import type { Editor } from '@tiptap/core'
-import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 import { perDocument } from './perDocument'
+import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 
 const EMPTY_LINE: SignatoryLine = { party: '', name: '', title: '' }
 

@@ -1,12 +1,12 @@
 import { MAX_VARIABLE_VALUE_LENGTH, VARIABLES_FIELD } from '@accord/shared/schema'
 import { STANDARD_VARIABLES, variableLabel } from '@accord/shared'
 import type { Editor } from '@tiptap/core'
-import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 import { perDocument } from './perDocument'
 import { useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { variablesOf } from './extensions'
 import { SignatureLines } from './SignatureLines'
+import { useEditorStateAfterPaint } from './useEditorStateAfterPaint'
 
 const usedKeys = perDocument((doc) => {
   const counts = new Map<string, number>()
@@ -26,7 +26,7 @@ export function VariablesPanel({ editor, doc, canEdit }: { editor: Editor; doc: 
   const used = useEditorStateAfterPaint({
     editor,
     selector: ({ editor: current }) => usedKeys(current.state.doc),
-    equalityFn: (a, b) => JSON.stringify([...a]) === JSON.stringify([...(b ?? [])]),
+    equalityFn: (a, b) => JSON.stringify([...a]) === JSON.stringify([...b]),
   })
   const hintId = useId()
 

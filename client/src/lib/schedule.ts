@@ -19,6 +19,22 @@ export function coalescedAfterPaint(task: () => void): () => void {
   }
 }
 
+/**
+ * Runs `task` whenever the page is hidden or left: a hidden page paints no frame and may get no
+ * idle time, so work deferred to those must be done now. Returns a function that stops it.
+ */
+export function whenPageHides(task: () => void): () => void {
+  const ifHidden = () => {
+    if (document.visibilityState === 'hidden') task()
+  }
+  window.addEventListener('pagehide', task)
+  document.addEventListener('visibilitychange', ifHidden)
+  return () => {
+    window.removeEventListener('pagehide', task)
+    document.removeEventListener('visibilitychange', ifHidden)
+  }
+}
+
 /** Runs `task` when the browser is idle, within `timeoutMs`. Safari has no idle callbacks: there, after a short timer. */
 export function whenIdle(task: () => void, timeoutMs: number): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: timeoutMs })
