@@ -1,11 +1,12 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { prosemirrorViewPatches } from './build/prosemirrorViewPatches'
 import { yTiptapPatches } from './build/yTiptapPatches'
 
 const server = process.env.ACCORD_SERVER ?? 'http://localhost:3000'
 
 export default defineConfig({
-  plugins: [yTiptapPatches(), react()],
+  plugins: [yTiptapPatches(), prosemirrorViewPatches(), react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
   server: {
     proxy: {

@@ -1,4 +1,4 @@
-import type { Plugin } from 'vite'
+import { patchDependency, type SourcePatch } from './patchDependency'
 
 /**
  * Patches to @tiptap/y-tiptap 3.0.9, applied as the client is bundled. Each skips work the
@@ -29,7 +29,7 @@ import type { Plugin } from 'vite'
  *   document is replaced as before.
  * If an upgrade changes the patched lines, the build fails here rather than running unpatched.
  */
-const PATCHES: { find: string; replace: string }[] = [
+const PATCHES: SourcePatch[] = [
   {
     find: `      return {
         update: () => {
@@ -99,18 +99,5 @@ const restoreRelativeSelection = (tr, relSel, binding, oldDoc) => {`,
   },
 ]
 
-export function yTiptapPatches(): Plugin {
-  return {
-    name: 'accord-y-tiptap-patches',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!id.replaceAll('\\', '/').endsWith('/@tiptap/y-tiptap/dist/y-tiptap.js')) return null
-      let patched = code
-      for (const { find, replace } of PATCHES) {
-        if (patched.split(find).length !== 2) throw new Error(`y-tiptap changed: a patch in client/build/yTiptapPatches.ts no longer applies:\n${find}`)
-        patched = patched.replace(find, replace)
-      }
-      return { code: patched, map: null }
-    },
-  }
-}
+export const yTiptapPatches = () =>
+  patchDependency('y-tiptap', '/@tiptap/y-tiptap/dist/y-tiptap.js', 'client/build/yTiptapPatches.ts', PATCHES)

@@ -256,3 +256,87 @@ describe('a reviewer reading along', () => {
     await screenshot(phone, 'reviewer-phone')
   })
 })
+
+describe('a long agreement', () => {
+  /** The wrappers the text is drawn in: each top-level element's count of blocks, or -1 for a block outside any group. */
+  const groupSizes = (page: Page) =>
+    page.locator(selectors.documentText).evaluate((element) => [...element.children].map((child) => (child.classList.contains('block-group') ? child.children.length : -1)))
+  const rememberDrawnBlocks = (page: Page) =>
+    page.locator(selectors.documentText).evaluate((element) => Object.assign(window, { drawnBlocks: [...element.querySelectorAll('.block-group, .block-group > *')] }))
+  const redrawnBlocks = (page: Page) => page.evaluate(() => (window as unknown as { drawnBlocks: Element[] }).drawnBlocks.filter((node) => !node.isConnected).length)
+  const paragraph = (page: Page, words: string) => page.locator(`${selectors.documentText} p`, { hasText: words })
+  /** Each paragraph's text, without the other people's carets. */
+  const paragraphs = (page: Page) =>
+    page.locator(selectors.documentText).evaluate((element) =>
+      [...element.querySelectorAll('p')].map((node) => {
+        const copy = node.cloneNode(true) as HTMLElement
+        for (const caret of copy.querySelectorAll('.remote-caret')) caret.remove()
+        return copy.textContent
+      }),
+    )
+
+  it('is drawn in groups of blocks, which typing and new blocks leave as they were', async () => {
+    const longId = (await admin.createDocument('MOU: a long agreement')).id
+    await admin.setRole(longId, 'maria', 'owner')
+    await admin.setRole(longId, 'lee', 'drafter')
+    await openDocument(board, accord.url, longId)
+    await openDocument(liaison, accord.url, longId)
+    await board.locator(selectors.documentText).click()
+    for (let line = 1; line <= 70; line++) {
+      if (line > 1) await board.keyboard.press('Enter')
+      await board.keyboard.type(`Line ${line}.`)
+    }
+    await expect.poll(() => paragraphs(liaison), { timeout: 10_000 }).toEqual(Array.from({ length: 70 }, (_, index) => `Line ${index + 1}.`))
+    for (const page of [board, liaison]) {
+      const sizes = await groupSizes(page)
+      expect(sizes.length).toBeGreaterThan(1)
+      expect(Math.min(...sizes)).toBeGreaterThan(0)
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(64)
+      expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(70)
+      await rememberDrawnBlocks(page)
+    }
+
+    await paragraph(board, 'Line 2.').click()
+    await board.keyboard.press('End')
+    await board.keyboard.type(' Amended.')
+    await board.keyboard.press('Enter')
+    await board.keyboard.type('Inserted.')
+    await expect.poll(async () => (await paragraphs(liaison)).slice(0, 4)).toEqual(['Line 1.', 'Line 2. Amended.', 'Inserted.', 'Line 3.'])
+    // Nothing else was drawn again, on either screen: not a block, not a group.
+    expect(await redrawnBlocks(board)).toBe(0)
+    expect(await redrawnBlocks(liaison)).toBe(0)
+    expect(await groupSizes(board)).toEqual(await groupSizes(liaison))
+  })
+
+  it('joins, splits and deletes blocks across the edge of a group, the same on every screen', async () => {
+    const firstOfSecondGroup = await board.locator(`${selectors.documentText} > .block-group:nth-child(2) > :first-child`).innerText()
+    const lastOfFirstGroup = await board.locator(`${selectors.documentText} > .block-group:nth-child(1) > :last-child`).innerText()
+    await paragraph(board, firstOfSecondGroup).click()
+    await board.keyboard.press('Home')
+    await board.keyboard.press('Backspace')
+    await board.keyboard.type('|')
+    await expect.poll(() => paragraphs(liaison)).toContain(`${lastOfFirstGroup}|${firstOfSecondGroup}`)
+    await board.keyboard.press('Enter')
+    await expect.poll(() => paragraphs(liaison)).toContain(firstOfSecondGroup)
+    expect(await paragraphs(liaison)).toContain(`${lastOfFirstGroup}|`)
+
+    // A selection from one group into the next, replaced by a word.
+    await paragraph(board, 'Line 30.').click()
+    await board.keyboard.press('End')
+    await board.keyboard.press('Shift+ArrowDown')
+    await board.keyboard.press('Shift+ArrowDown')
+    await board.keyboard.press('Shift+ArrowDown')
+    await board.keyboard.press('Shift+ArrowDown')
+    await board.keyboard.press('Shift+End')
+    await board.keyboard.type('Replaced.')
+    await expect.poll(() => paragraphs(liaison)).toContain('Line 30.Replaced.')
+    expect(await paragraphs(liaison)).toEqual(await paragraphs(board))
+
+    // Both screens still draw every block inside a group, and a fresh screen shows the same text.
+    for (const page of [board, liaison]) expect(Math.min(...(await groupSizes(page)))).toBeGreaterThan(0)
+    await liaison.reload()
+    await liaison.locator(selectors.documentText).waitFor()
+    await expect.poll(() => paragraphs(liaison)).toEqual(await paragraphs(board))
+    expect(Math.min(...(await groupSizes(liaison)))).toBeGreaterThan(0)
+  })
+})

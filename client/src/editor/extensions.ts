@@ -7,6 +7,7 @@ import Collaboration from '@tiptap/extension-collaboration'
 import { Placeholder, TrailingNode } from '@tiptap/extensions'
 import type * as Y from 'yjs'
 import type { Collaboration as LiveDocument } from '../collab/collaboration'
+import { BlockGroups } from './blockGroups'
 import { RemoteCarets } from './carets'
 import { ClauseCommands } from './clauseCommands'
 import { CommentHighlights, type CommentHighlightsOptions } from './commentHighlights'
@@ -38,6 +39,7 @@ export function editorExtensions(
   const extensions: AnyExtension[] = [
     ...documentExtensions().map((extension) => (extension.name === 'signatureBlock' ? signatureBlockView(variables) : extension)),
     MouView.configure({ variables }),
+    BlockGroups,
     CommentHighlights.configure(comments),
     Collaboration.configure({ document: live.doc, field: 'default' }),
     PendingSelectionFirst.configure({ live }),
