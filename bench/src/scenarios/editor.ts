@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import type { Generator } from '../generator.js'
 import type { DocumentStructure } from '../load/history.js'
 import type { MetricDef, RunMetrics } from '../metrics.js'
+import { waitForQuiet } from '../quiet.js'
 import { AccordServer } from '../servers/accord.js'
 import type { BenchServer, Seat } from '../servers/types.js'
 import { quantiles } from '../stats.js'
@@ -69,6 +70,12 @@ export function editorMetrics(params: EditorParams): MetricDef[] {
 
 const TYPED = ' and the parties shall meet each quarter'
 const VIEWPORT = { width: 1280, height: 860 }
+/**
+ * The floor and the control measure Chromium alone: they start once the machine has settled
+ * (the closed editor page's teardown kept a core busy for seconds: flat floor p50 7 ms at once,
+ * 4 ms after it).
+ */
+const QUIET_WAIT_MS = 10_000
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
 /** The server serves the built client; a fresh clone has none until `npm start` or this. */
@@ -99,6 +106,7 @@ export async function runEditorScenario(server: BenchServer, generator: Generato
       const control = await context.newPage()
       await control.setContent('<textarea aria-label="control" style="width:40em;height:20em"></textarea>')
       await control.focus('textarea')
+      await waitForQuiet(QUIET_WAIT_MS)
       await control.evaluate(recordKeystrokeDelays)
       return quantiles(await typeTimed(control, text))
     })
@@ -225,6 +233,7 @@ async function typeWithoutEditorCode(context: BrowserContext, origin: string, ht
     throw new Error("the copied page did not get the editor's styles")
   }
   await putCaretInMiddleParagraph(editable)
+  await waitForQuiet(QUIET_WAIT_MS)
   await page.evaluate(recordKeystrokeDelays)
   return typeTimed(page, text)
 }
