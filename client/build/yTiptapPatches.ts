@@ -27,6 +27,11 @@ import { patchDependency, type SourcePatch } from './patchDependency'
  *   that differs is replaced; unchanged blocks are the same node objects, so finding that range
  *   compares identities. If the narrow step would not give exactly the new document, the whole
  *   document is replaced as before.
+ * - Each keystroke converted the selection to Yjs positions three times, each a walk over the
+ *   blocks before the caret. The binding's two conversions are for restoring the selection
+ *   after a change from elsewhere, and are dropped unread when the change is this editor's own:
+ *   they are skipped for it. The undo plugin's is stored with a new undo step: a keystroke that
+ *   joins the last step (within Yjs' captureTimeout) keeps the one it has.
  * If an upgrade changes the patched lines, the build fails here rather than running unpatched.
  */
 const PATCHES: SourcePatch[] = [
@@ -95,7 +100,29 @@ const restoreRelativeSelection = (tr, relSel, binding, oldDoc) => {`,
   },
   {
     find: `          prevSel: getRelativeSelection(binding, oldState),`,
-    replace: `          prevSel: tr.docChanged || !val.prevSel ? getRelativeSelection(binding, oldState) : val.prevSel,`,
+    replace: `          prevSel: (tr.docChanged && !joinsLastUndoStep(undoManager)) || !val.prevSel ? getRelativeSelection(binding, oldState) : val.prevSel,`,
+  },
+  {
+    find: `const restoreRelativeSelection = (tr, relSel, binding, oldDoc) => {`,
+    replace: `// Yjs' UndoManager adds a change made within captureTimeout of the last one to the same step
+// (with 100 ms to spare for the time between this check and the change).
+const joinsLastUndoStep = (undoManager) =>
+  undoManager.lastChange > 0 && Date.now() - undoManager.lastChange < undoManager.captureTimeout - 100 &&
+  undoManager.undoStack.length > 0 && !undoManager.undoing && !undoManager.redoing;
+
+const restoreRelativeSelection = (tr, relSel, binding, oldDoc) => {`,
+  },
+  {
+    find: `      if (this.beforeTransactionSelection === null && this.prosemirrorView != null) {`,
+    replace: `      if (this.beforeTransactionSelection === null && this.prosemirrorView != null && this.doc._transaction?.origin !== ySyncPluginKey) {`,
+  },
+  {
+    find: `      updateYFragment(this.doc, this.type, doc, this);
+      this.beforeTransactionSelection = getRelativeSelection(
+        this,
+        this.prosemirrorView.state
+      );`,
+    replace: `      updateYFragment(this.doc, this.type, doc, this);`,
   },
 ]
 
