@@ -2,7 +2,7 @@ import { Extension } from '@tiptap/core'
 import { Schema, type Mark, type Node as ProseMirrorNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state'
 
-/** Blocks per group when groups are made; a group that grows past the maximum is split into groups of this size. */
+/** Blocks per group when groups are made; a group that grows past the maximum is split evenly into groups of at most this size. */
 const GROUP_SIZE = 32
 const MAX_GROUP_SIZE = 2 * GROUP_SIZE
 
@@ -16,6 +16,8 @@ const groupSchema = new Schema({
   marks: {
     blockGroup: {
       attrs: { id: {} },
+      // Read through, never as a mark: see client/build/prosemirrorViewPatches.ts.
+      viewOnly: true,
       reparseInView: true,
       toDOM: () => ['div', { class: 'block-group' }, 0],
     },
@@ -42,7 +44,7 @@ const blockGroupsKey = new PluginKey<BlockGroups>('blockGroups')
  *
  * A group keeps its blocks while people type, add and remove blocks: each group's start is
  * carried through every change, so a keystroke never moves a block to another wrapper (which
- * would draw it again). A group that grows past twice its size is split.
+ * would draw it again). A group that grows past twice its size is split evenly.
  */
 export const BlockGroups = Extension.create({
   name: 'blockGroups',
@@ -58,11 +60,11 @@ export const BlockGroups = Extension.create({
       const splitStarts: number[] = []
       const splitIds: number[] = []
       starts.forEach((start, group) => {
-        const end = starts[group + 1] ?? doc.childCount
-        for (let first = start; first < end; first += GROUP_SIZE) {
-          splitStarts.push(first)
-          splitIds.push(first === start ? ids[group]! : ++lastId)
-          if (end - start <= MAX_GROUP_SIZE) break
+        const size = (starts[group + 1] ?? doc.childCount) - start
+        const pieces = size > MAX_GROUP_SIZE ? Math.ceil(size / GROUP_SIZE) : 1
+        for (let piece = 0; piece < pieces; piece++) {
+          splitStarts.push(start + Math.floor((piece * size) / pieces))
+          splitIds.push(piece === 0 ? ids[group]! : ++lastId)
         }
       })
       const marks: (readonly Mark[])[] = new Array(doc.childCount)
