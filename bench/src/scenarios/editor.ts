@@ -157,12 +157,14 @@ async function typeIntoDocument(
 
     await putCaretInMiddleParagraph(editor)
     await page.evaluate(recordKeystrokeDelays)
-    // BENCH_EDITOR_PROFILE=<file>: a V8 CPU profile of the page over both passes, for DevTools (top-level paragraphs only).
-    const profileFile = structure === 'paragraphs' ? process.env.BENCH_EDITOR_PROFILE : undefined
+    // BENCH_EDITOR_PROFILE=<file>: a V8 CPU profile of the page over both passes, for DevTools, of one
+    // shape (BENCH_EDITOR_SHAPE: paragraphs, the default, or clauses).
+    const profiled = structure === (process.env.BENCH_EDITOR_SHAPE ?? 'paragraphs')
+    const profileFile = profiled ? process.env.BENCH_EDITOR_PROFILE : undefined
     const cdp = profileFile ? await context.newCDPSession(page) : null
     await cdp?.send('Profiler.enable')
     await cdp?.send('Profiler.start')
-    const traceFile = structure === 'paragraphs' ? process.env.BENCH_EDITOR_TRACE : undefined
+    const traceFile = profiled ? process.env.BENCH_EDITOR_TRACE : undefined
     if (traceFile) await context.browser()!.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'blink', 'v8'] })
     const typeAndTime = async () => {
       const delays = await typeTimed(page, text)
