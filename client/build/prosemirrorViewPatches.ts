@@ -8,7 +8,7 @@ import { patchDependency, type SourcePatch } from './patchDependency'
  * 100,000-word MOU each keystroke made Chromium lay out, and check for `content-visibility`,
  * every one of 1,442 blocks: above a frame's budget with no editor code running at all (the
  * "floor" rows of bench scenario 7). Drawn in groups of a few dozen that skip their layout when
- * off screen, the same text types at a bare `<textarea>`'s cost.
+ * off screen, the same text types at close to a bare `<textarea>`'s cost.
  *
  * The view already draws marks as wrapper elements around the nodes that carry them, and all of
  * its DOM-to-position mapping, selection and change reading handles such wrappers. So the patch
