@@ -23,10 +23,9 @@ import { patchDependency, type SourcePatch } from './patchDependency'
  * - A change from another screen replaced the whole document in ProseMirror, so every plugin
  *   (clause numbers, placeholders, carets) and the view treated every block as changed: about
  *   10 ms at the median per character another drafter typed into the 100,000-word MOU in
- *   clauses (2.3 ms now). Only the range
- *   that differs is replaced; unchanged blocks are the same node objects, so finding that range
- *   compares identities. If the narrow step would not give exactly the new document, the whole
- *   document is replaced as before.
+ *   clauses (2.3 ms now). Only the range that differs is replaced; unchanged blocks are the same
+ *   node objects, so finding that range compares identities. If the narrow step would not give
+ *   exactly the new document, the whole document is replaced as before.
  * - Each keystroke converted the selection to Yjs positions three times, each a walk over the
  *   blocks before the caret. The binding's two conversions are for restoring the selection
  *   after a change from elsewhere, and are dropped unread when the change is this editor's own:
@@ -96,21 +95,17 @@ const updateYFragment = (y, yDomFragment, pNode, meta) => {`,
   return newTransaction().replace(0, oldDoc.content.size, new PModel.Slice(content, 0, 0))
 };
 
-const restoreRelativeSelection = (tr, relSel, binding, oldDoc) => {`,
-  },
-  {
-    find: `          prevSel: getRelativeSelection(binding, oldState),`,
-    replace: `          prevSel: (tr.docChanged && !joinsLastUndoStep(undoManager)) || !val.prevSel ? getRelativeSelection(binding, oldState) : val.prevSel,`,
-  },
-  {
-    find: `const restoreRelativeSelection = (tr, relSel, binding, oldDoc) => {`,
-    replace: `// Yjs' UndoManager adds a change made within captureTimeout of the last one to the same step
+// Yjs' UndoManager adds a change made within captureTimeout of the last one to the same step
 // (with 100 ms to spare for the time between this check and the change).
 const joinsLastUndoStep = (undoManager) =>
   undoManager.lastChange > 0 && Date.now() - undoManager.lastChange < undoManager.captureTimeout - 100 &&
   undoManager.undoStack.length > 0 && !undoManager.undoing && !undoManager.redoing;
 
 const restoreRelativeSelection = (tr, relSel, binding, oldDoc) => {`,
+  },
+  {
+    find: `          prevSel: getRelativeSelection(binding, oldState),`,
+    replace: `          prevSel: (tr.docChanged && !joinsLastUndoStep(undoManager)) || !val.prevSel ? getRelativeSelection(binding, oldState) : val.prevSel,`,
   },
   {
     find: `      if (this.beforeTransactionSelection === null && this.prosemirrorView != null) {`,

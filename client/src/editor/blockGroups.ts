@@ -24,12 +24,17 @@ const groupSchema = new Schema({
   },
 })
 
+/** A group of top-level blocks: the index of its first block, and an id that stays with it. */
+interface Group {
+  start: number
+  id: number
+}
+
 interface BlockGroups {
   /** The document these groups were made for. */
   doc: ProseMirrorNode
-  /** Each group's first block (its index among the top-level blocks), in order: the first is 0. */
-  starts: number[]
-  ids: number[]
+  /** In order; the first starts at block 0. */
+  groups: readonly Group[]
   /** For each top-level block, the wrapper it is drawn in (see `client/build/prosemirrorViewPatches.ts`). */
   marks: (readonly Mark[])[]
 }
@@ -50,40 +55,27 @@ export const BlockGroups = Extension.create({
   name: 'blockGroups',
   addProseMirrorPlugins() {
     let lastId = 0
-    const marksById = new Map<number, readonly Mark[]>()
-    const marksOf = (id: number) => {
-      let marks = marksById.get(id)
-      if (!marks) marksById.set(id, (marks = [groupSchema.marks.blockGroup!.create({ id })]))
-      return marks
-    }
-    const grouped = (doc: ProseMirrorNode, starts: number[], ids: number[]): BlockGroups => {
-      const splitStarts: number[] = []
-      const splitIds: number[] = []
-      starts.forEach((start, group) => {
-        const size = (starts[group + 1] ?? doc.childCount) - start
+    /** The groups for `doc`, with any grown past the maximum split, and each block's wrapper. */
+    const grouped = (doc: ProseMirrorNode, carried: readonly Group[]): BlockGroups => {
+      const groups = carried.flatMap(({ start, id }, index) => {
+        const size = (carried[index + 1]?.start ?? doc.childCount) - start
         const pieces = size > MAX_GROUP_SIZE ? Math.ceil(size / GROUP_SIZE) : 1
-        for (let piece = 0; piece < pieces; piece++) {
-          splitStarts.push(start + Math.floor((piece * size) / pieces))
-          splitIds.push(piece === 0 ? ids[group]! : ++lastId)
-        }
+        return Array.from({ length: pieces }, (_, piece) => ({ start: start + Math.floor((piece * size) / pieces), id: piece === 0 ? id : ++lastId }))
       })
       const marks: (readonly Mark[])[] = new Array(doc.childCount)
-      splitStarts.forEach((start, group) => marks.fill(marksOf(splitIds[group]!), start, splitStarts[group + 1] ?? doc.childCount))
-      const kept = new Set(splitIds)
-      for (const id of marksById.keys()) if (!kept.has(id)) marksById.delete(id)
-      return { doc, starts: splitStarts, ids: splitIds, marks }
+      groups.forEach(({ start, id }, index) => marks.fill([groupSchema.marks.blockGroup!.create({ id })], start, groups[index + 1]?.start ?? doc.childCount))
+      return { doc, groups, marks }
     }
 
     return [
       new Plugin<BlockGroups>({
         key: blockGroupsKey,
         state: {
-          init: (_config, { doc }) => grouped(doc, [0], [++lastId]),
-          apply: (transaction, groups) => {
-            if (!transaction.docChanged) return groups
-            if (staysInsideTopLevelBlocks(transaction)) return { ...groups, doc: transaction.doc }
-            const { starts, ids } = carriedStarts(groups, transaction)
-            return grouped(transaction.doc, starts, ids)
+          init: (_config, { doc }) => grouped(doc, [{ start: 0, id: ++lastId }]),
+          apply: (transaction, previous) => {
+            if (!transaction.docChanged) return previous
+            if (staysInsideTopLevelBlocks(transaction)) return { ...previous, doc: transaction.doc }
+            return grouped(transaction.doc, carriedGroups(previous, transaction))
           },
         },
         props: {
@@ -120,43 +112,29 @@ function staysInsideTopLevelBlocks(transaction: Transaction): boolean {
  * now begins there (or the next one, when its first block was joined to the one before). Groups
  * left with no block are dropped; blocks added before the first group join it.
  */
-function carriedStarts({ doc, starts, ids }: BlockGroups, transaction: Transaction): { starts: number[]; ids: number[] } {
-  const positions = startPositions(doc, starts)
+function carriedGroups({ doc, groups }: BlockGroups, transaction: Transaction): Group[] {
   const next = transaction.doc
-  const carried = positions.map((position) => {
+  const carried = startPositions(doc, groups).map((position) => {
     const $mapped = next.resolve(transaction.mapping.map(position, 1))
     return $mapped.depth === 0 ? $mapped.pos : $mapped.after(1)
   })
-  const nextStarts: number[] = []
-  const nextIds: number[] = []
+  const kept: Group[] = []
   let group = 0
-  let offset = 0
-  for (let index = 0; index < next.childCount && group < carried.length; index++) {
-    let startsHere = false
-    while (group < carried.length && carried[group]! <= offset) {
-      if (!startsHere) {
-        nextStarts.push(index)
-        nextIds.push(ids[group]!)
-        startsHere = true
-      }
-      group++
+  next.forEach((_block, offset, index) => {
+    for (; group < carried.length && carried[group]! <= offset; group++) {
+      if (kept.at(-1)?.start !== index) kept.push({ start: index, id: groups[group]!.id })
     }
-    offset += next.child(index).nodeSize
-  }
-  if (nextStarts.length === 0) return { starts: [0], ids: [ids[0]!] }
-  nextStarts[0] = 0
-  return { starts: nextStarts, ids: nextIds }
+  })
+  if (kept.length === 0) return [{ start: 0, id: groups[0]!.id }]
+  kept[0]!.start = 0
+  return kept
 }
 
-/** The document positions at which the blocks with these indices begin. */
-function startPositions(doc: ProseMirrorNode, starts: readonly number[]): number[] {
+/** The document position at which each group's first block begins. */
+function startPositions(doc: ProseMirrorNode, groups: readonly Group[]): number[] {
   const positions: number[] = []
-  let group = 0
   doc.forEach((_block, offset, index) => {
-    if (starts[group] === index) {
-      positions.push(offset)
-      group++
-    }
+    if (groups[positions.length]?.start === index) positions.push(offset)
   })
   return positions
 }
