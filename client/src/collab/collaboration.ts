@@ -4,6 +4,7 @@ import {
   CloseCode,
   describeClose,
   listenForAccordMessages,
+  MAX_UPDATE_BYTES,
   MessageType,
   ROLES,
   storedCovers,
@@ -331,10 +332,12 @@ function sendOnlyOwnAwareness(provider: WebsocketProvider): void {
 
 /**
  * y-websocket writes each change to the socket inside the keystroke that made it, before the
- * character is painted. Changes go once the frame showing them is painted instead, each in its
- * own message as before (so none grows past the server's size limit), and at once when the page
- * is hidden, where no frame is painted. A change made while the socket is down is not lost: it
- * is in the document, and the sync on reconnecting sends it, as y-websocket does.
+ * character is painted. Changes go once the frame showing them is painted instead, and at once
+ * when the page is hidden, where no frame is painted. The changes of one frame go as one message,
+ * so input faster than the screen (a held key, a dictation tool) cannot reach the server's limit
+ * of messages a second; when together they would be large, each goes alone, so none grows past
+ * the server's size limit. A change made while the socket is down is not lost: it is in the
+ * document, and the sync on reconnecting sends it, as y-websocket does.
  */
 function sendUpdatesAfterPaint(provider: WebsocketProvider): () => void {
   let pending: Uint8Array[] = []
@@ -342,8 +345,10 @@ function sendUpdatesAfterPaint(provider: WebsocketProvider): () => void {
     const updates = pending
     pending = []
     const { ws } = provider
-    if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return
-    for (const update of updates) ws.send(updateMessage(update))
+    if (!provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN || updates.length === 0) return
+    const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0)
+    if (updates.length > 1 && bytes <= MAX_UPDATE_BYTES / 2) ws.send(updateMessage(Y.mergeUpdates(updates)))
+    else for (const update of updates) ws.send(updateMessage(update))
   }
   const sendAfterPaint = coalescedAfterPaint(send)
   provider.doc.off('update', provider._updateHandler)
