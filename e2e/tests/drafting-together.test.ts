@@ -197,6 +197,27 @@ describe('carets and undo in a shared document', () => {
       })
     }
   })
+
+  it('keeps moving the other person’s caret while one types without a pause', async () => {
+    // A typist's screen redraws other people's carets right after the frames of its own keystrokes.
+    const paragraph = (page: Page, words: string) => page.locator(`${selectors.documentText} p`, { hasText: words })
+    await board.locator(selectors.documentText).click()
+    await board.keyboard.press('Control+End')
+    await board.keyboard.press('Enter')
+    let typing = true
+    const typed = board.keyboard.type('The parties meet each quarter and publish their minutes.', { delay: 80 }).finally(() => (typing = false))
+    await board.waitForTimeout(300)
+    await paragraph(liaison, 'Scope of the agreement.').click()
+    await liaison.keyboard.press('End')
+    await expect.poll(() => paragraph(board, 'Scope of the agreement.').locator(selectors.remoteCaretLabel).count(), { timeout: 1500 }).toBe(1)
+    const movedWhileTyping = typing
+    await paragraph(liaison, 'Officers train').click()
+    await liaison.keyboard.press('End')
+    await expect.poll(() => paragraph(board, 'Officers train').locator(selectors.remoteCaretLabel).count(), { timeout: 1500 }).toBe(1)
+    expect({ movedWhileTyping, stillTyping: typing }).toEqual({ movedWhileTyping: true, stillTyping: true })
+    await typed
+    await expect.poll(() => paragraphs(liaison)).toContain('The parties meet each quarter and publish their minutes.')
+  })
 })
 
 describe('a reviewer reading along', () => {

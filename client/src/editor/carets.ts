@@ -1,6 +1,6 @@
 import { AFFILIATIONS, type Affiliation } from '@accord/shared'
 import { Extension } from '@tiptap/core'
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state'
 import { Decoration, DecorationSet, type DecorationAttrs } from '@tiptap/pm/view'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import type { Awareness } from 'y-protocols/awareness'
@@ -40,7 +40,14 @@ interface CaretOptions {
 
 type CaretMeta = { awarenessChanged: true }
 const CARET_REDRAW_MS = 150
+/** Someone whose text or caret moved this recently is typing: their carets redraw follows their keystrokes. */
+const TYPING_MS = 500
 const caretsKey = new PluginKey<DecorationSet>('remoteCarets')
+
+/** Whether `transaction` only redraws other people's carets: it changes nothing else in the editor. */
+export function isCaretRedraw(transaction: Transaction): boolean {
+  return (transaction.getMeta(caretsKey) as CaretMeta | undefined)?.awarenessChanged === true
+}
 
 /**
  * Other people's carets and selections, and this person's caret published for them: what
@@ -60,8 +67,7 @@ export const RemoteCarets = Extension.create<CaretOptions>({
         state: {
           init: (_, state) => caretDecorations(state, awareness),
           apply(tr, previous, _oldState, state) {
-            const remoteText = (ySyncPluginKey.getState(state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true
-            if (remoteText || (tr.getMeta(caretsKey) as CaretMeta | undefined)?.awarenessChanged) return caretDecorations(state, awareness)
+            if (isRemoteText(state) || isCaretRedraw(tr)) return caretDecorations(state, awareness)
             return tr.docChanged ? previous.map(tr.mapping, tr.doc) : previous
           },
         },
@@ -86,25 +92,42 @@ export const RemoteCarets = Extension.create<CaretOptions>({
           }
           // Twenty people's carets move many times a second, and every redraw is a transaction
           // that the Yjs binding answers with a walk over the whole document: redrawn at most
-          // every CARET_REDRAW_MS, in an animation frame, so typing is not kept waiting.
-          let pending: ReturnType<typeof setTimeout> | null = null
+          // every CARET_REDRAW_MS. While this person types, a redraw waits for the frame that
+          // shows their next keystroke and follows it at once: a redraw on a clock of its own
+          // kept Chromium's frame clock running when the next key came, and that key's frame then
+          // waited for the clock's next tick (up to 16.7 ms) however fast the editor had been.
+          let timer: ReturnType<typeof setTimeout> | null = null
+          let wanted = false
           let lastRedraw = 0
+          let lastTyped = -Infinity
           const redraw = () => {
-            requestAnimationFrame(() => {
-              pending = null
-              lastRedraw = performance.now()
-              if (view.isDestroyed) return
-              readPendingSelection(view)
-              view.dispatch(view.state.tr.setMeta(caretsKey, { awarenessChanged: true } satisfies CaretMeta))
-            })
+            if (timer !== null) clearTimeout(timer)
+            timer = null
+            wanted = false
+            lastRedraw = performance.now()
+            if (view.isDestroyed) return
+            readPendingSelection(view)
+            view.dispatch(view.state.tr.setMeta(caretsKey, { awarenessChanged: true } satisfies CaretMeta))
           }
+          const due = () => performance.now() >= lastRedraw + CARET_REDRAW_MS
           const onAwarenessChange = ({ added, updated, removed }: AwarenessChanges) => {
             const own = awareness.clientID
             const remote = [added, updated, removed].some((ids) => ids.some((id) => id !== own))
-            if (remote && pending === null) pending = setTimeout(redraw, Math.max(0, lastRedraw + CARET_REDRAW_MS - performance.now()))
+            if (!remote || wanted) return
+            wanted = true
+            // Typing: the next keystroke's paint redraws (see publishAfterPaint); this timer only
+            // serves if the typing stops first.
+            const typing = performance.now() - lastTyped < TYPING_MS
+            const wait = Math.max(0, lastRedraw + CARET_REDRAW_MS - performance.now()) + (typing ? CARET_REDRAW_MS : 0)
+            timer = setTimeout(() => {
+              timer = null
+              requestAnimationFrame(() => wanted && redraw())
+            }, wait)
           }
           const publishAfterPaint = coalescedAfterPaint(() => {
-            if (!view.isDestroyed) publish()
+            if (view.isDestroyed) return
+            publish()
+            if (wanted && due()) redraw()
           })
           const onFocusChange = () => publish()
           awareness.setLocalStateField('user', user)
@@ -113,10 +136,12 @@ export const RemoteCarets = Extension.create<CaretOptions>({
           view.dom.addEventListener('focusout', onFocusChange)
           return {
             update(view, previous) {
-              if (previous.doc !== view.state.doc || !previous.selection.eq(view.state.selection)) publishAfterPaint()
+              if (previous.doc === view.state.doc && previous.selection.eq(view.state.selection)) return
+              if (view.hasFocus() && !isRemoteText(view.state)) lastTyped = performance.now()
+              publishAfterPaint()
             },
             destroy() {
-              if (pending !== null) clearTimeout(pending)
+              if (timer !== null) clearTimeout(timer)
               awareness.off('change', onAwarenessChange)
               view.dom.removeEventListener('focusin', onFocusChange)
               view.dom.removeEventListener('focusout', onFocusChange)
@@ -128,6 +153,11 @@ export const RemoteCarets = Extension.create<CaretOptions>({
     ]
   },
 })
+
+/** Whether the transaction that made `state` brought someone else's text. */
+function isRemoteText(state: EditorState): boolean {
+  return (ySyncPluginKey.getState(state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true
+}
 
 interface AwarenessChanges {
   added: number[]

@@ -1,6 +1,8 @@
 import type { Editor } from '@tiptap/core'
+import type { Transaction } from '@tiptap/pm/state'
 import { useEffect, useReducer, useRef } from 'react'
 import { coalescedAfterPaint } from '../lib/schedule'
+import { isCaretRedraw } from './carets'
 
 interface Options<T> {
   editor: Editor
@@ -12,7 +14,9 @@ interface Options<T> {
  * Tiptap's `useEditorState`, for what is shown beside the text (the outline, the comment list,
  * the variables): the selector runs once the frame showing a keystroke is painted, not inside
  * the keystroke, and at most once a frame. `useEditorState` runs every selector in every
- * transaction, and in a long MOU the outline's alone cost about a millisecond per key.
+ * transaction, and in a long MOU the outline's alone cost about a millisecond per key. Redrawing
+ * other people's carets changes nothing shown beside the text, so it asks for no check (and no
+ * frame to wait for).
  */
 export function useEditorStateAfterPaint<T>({ editor, selector, equalityFn = Object.is }: Options<T>): T {
   const latest = useRef({ selector, equalityFn })
@@ -30,11 +34,14 @@ export function useEditorStateAfterPaint<T>({ editor, selector, equalityFn = Obj
       if (!mounted || editor.isDestroyed || !selected.current) return
       if (!latest.current.equalityFn(selected.current.value, latest.current.selector({ editor }))) rerender()
     })
-    editor.on('transaction', check)
+    const onTransaction = ({ transaction }: { transaction: Transaction }) => {
+      if (!isCaretRedraw(transaction)) check()
+    }
+    editor.on('transaction', onTransaction)
     check()
     return () => {
       mounted = false
-      editor.off('transaction', check)
+      editor.off('transaction', onTransaction)
     }
   }, [editor])
 
