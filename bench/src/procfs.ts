@@ -12,12 +12,28 @@ export function clockTicks(): number {
 
 /** User + system CPU time the process has used so far, in milliseconds. */
 export function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return statCpuMs(`/proc/${pid}/stat`)
+}
+
+/** The same for the process's main thread alone: JavaScript, its system calls, without GC helpers and workers. */
+export function mainThreadCpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/task/${pid}/stat`)
+}
+
+function statCpuMs(file: string): number {
+  const stat = fs.readFileSync(file, 'utf8')
   // The command name (field 2) may contain spaces; fields after it are space-separated.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   const utime = Number(fields[11])
   const stime = Number(fields[12])
   return ((utime + stime) * 1000) / clockTicks()
+}
+
+/** Write system calls (write, writev, pwrite, ...) the process has made so far, all threads: /proc/<pid>/io `syscw`. */
+export function writeCalls(pid: number): number {
+  const match = /^syscw:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'))
+  if (!match) throw new Error(`no syscw for ${pid}`)
+  return Number(match[1])
 }
 
 /** Resident set size in KiB (VmRSS). */

@@ -4,7 +4,7 @@
  * client notes each keystroke's arrival. Also the saturation ramp on the same clients.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { cpuMs, machineCpuMs, rssKb } from '../procfs.js'
+import { cpuMs, machineCpuMs, mainThreadCpuMs, rssKb, writeCalls } from '../procfs.js'
 import { MessageType } from '../protocol.js'
 import { quantiles, type Quantiles } from '../stats.js'
 import { Reader } from './reader.js'
@@ -42,6 +42,10 @@ export interface WindowResult {
   saved: Quantiles | null
   serverCpuMs: number
   cpuPerDeliveryUs: number
+  /** Of `serverCpuMs`, what the servers' main threads used (the rest: V8's GC helpers, worker threads). */
+  serverMainThreadCpuMs: number
+  /** Write system calls the server made (sockets, and its storage if it has one). */
+  serverWriteCalls: number
   serverRssKb: number
   wallMs: number
   generatorCpuPercent: number
@@ -94,6 +98,8 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
       loopDelay.enable()
       const machineStart = machineCpuMs()
       const serverCpuStart = sumOf(task.serverPids, cpuMs)
+      const serverWritesStart = sumOf(task.serverPids, writeCalls)
+      const serverMainStart = sumOf(task.serverPids, mainThreadCpuMs)
       const ownCpuStart = process.cpuUsage()
       const wallStart = performance.now()
 
@@ -109,6 +115,8 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
       const framesAfter = countFrames(writers, readers)
       const wallMs = performance.now() - wallStart
       const serverCpuMs = sumOf(task.serverPids, cpuMs) - serverCpuStart
+      const serverWriteCalls = sumOf(task.serverPids, writeCalls) - serverWritesStart
+      const serverMainThreadCpuMs = sumOf(task.serverPids, mainThreadCpuMs) - serverMainStart
       const ownCpu = process.cpuUsage(ownCpuStart)
       const machineEnd = machineCpuMs()
       const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000
@@ -128,6 +136,8 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
         saved: savedSamples.length > 0 ? quantiles(savedSamples) : null,
         serverCpuMs,
         cpuPerDeliveryUs: deliveries > 0 ? (serverCpuMs * 1000) / deliveries : NaN,
+        serverMainThreadCpuMs,
+        serverWriteCalls,
         serverRssKb: sumOf(task.serverPids, rssKb),
         wallMs,
         generatorCpuPercent: (ownCpuMs / wallMs) * 100,
@@ -186,3 +196,4 @@ function countRefusals(writers: readonly Writer[], readers: readonly Reader[]): 
   for (const reader of readers) count += reader.socket.refusals.length
   return count
 }
+
