@@ -43,7 +43,7 @@ export function fanoutMetrics(params: FanoutParams): MetricDef[] {
       { id: `${id}.p99`, label: `${what}: latency p99`, unit: 'ms', better: 'lower', digits: 1 },
       { id: `${id}.max`, label: `${what}: latency max`, unit: 'ms', better: 'lower', digits: 1 },
       { id: `${id}.cpu`, label: `${what}: server CPU per delivered edit`, unit: 'µs', better: 'lower', digits: 1 },
-      { id: `${id}.cpuMain`, label: `${what}: of which the server's main thread (the rest: GC helper and worker threads)`, unit: 'µs', better: 'lower', digits: 1 },
+      { id: `${id}.cpuMain`, label: `${what}: of which the server's main thread (the rest: V8's compiler and GC helpers, worker threads)`, unit: 'µs', better: 'lower', digits: 1 },
       { id: `${id}.rss`, label: `${what}: server RSS`, unit: 'MB', better: 'lower', digits: 0 },
       { id: `${id}.frames`, label: `${what}: frames sent per delivered edit (all types)`, unit: 'frames', better: 'lower', digits: 2 },
       { id: `${id}.writes`, label: `${what}: server write system calls per delivered edit`, unit: 'calls', better: 'lower', digits: 2 },

@@ -71,6 +71,7 @@ export class AccordServer implements BenchServer {
       ready,
       ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
       inspect: options.inspect ?? false,
+      nodeArgs: process.env.BENCH_ACCORD_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
     })
   }
 

@@ -16,6 +16,8 @@ export interface SpawnOptions {
   cpuProfileDir?: string
   /** Opens the V8 inspector on a loopback port (the memory scenario forces a GC through it). */
   inspect?: boolean
+  /** More node or V8 flags, for experiments only (see BENCH_ACCORD_NODE_FLAGS in the README). */
+  nodeArgs?: readonly string[]
 }
 
 export interface ServerOptions {
@@ -53,7 +55,7 @@ export class ServerProcess {
     const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []
     if (options.inspect) profile.push('--inspect=127.0.0.1:0')
     // node itself with tsx as a loader, as `npm start` runs Accord: no wrapper process in between.
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', options.script], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...profile, '--import', 'tsx', options.script], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
