@@ -40,7 +40,7 @@ interface CaretOptions {
 
 type CaretMeta = { awarenessChanged: true }
 const CARET_REDRAW_MS = 150
-/** Someone whose text or caret moved this recently is typing: their carets redraw follows their keystrokes. */
+/** A person whose text or caret moved this recently is typing: other people's carets are then redrawn after their keystrokes. */
 const TYPING_MS = 500
 const caretsKey = new PluginKey<DecorationSet>('remoteCarets')
 
