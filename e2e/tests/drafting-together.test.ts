@@ -31,6 +31,8 @@ let boardCaretsSent: () => Set<number>
 
 const text = documentText
 const paragraphs = paragraphTexts
+/** The paragraph of the text on `page` that holds `words`. */
+const paragraph = (page: Page, words: string) => page.locator(`${selectors.documentText} p`, { hasText: words })
 
 beforeAll(async () => {
   accord = await startAccord()
@@ -95,7 +97,6 @@ describe('carets and undo in a shared document', () => {
     await board.keyboard.type('Scope of the agreement.')
     await expect.poll(() => text(liaison)).toContain('Scope of the agreement.')
 
-    const paragraph = (page: Page, words: string) => page.locator(`${selectors.documentText} p`, { hasText: words })
     await paragraph(liaison, 'Scope of the agreement.').click()
     await liaison.keyboard.press('End')
     await expect.poll(() => paragraph(board, 'Scope of the agreement.').locator(selectors.remoteCaretLabel).allInnerTexts()).toEqual(['Officer Lee'])
@@ -200,7 +201,6 @@ describe('carets and undo in a shared document', () => {
 
   it('keeps moving the other person’s caret while one types without a pause', async () => {
     // A typist's screen redraws other people's carets right after the frames of its own keystrokes.
-    const paragraph = (page: Page, words: string) => page.locator(`${selectors.documentText} p`, { hasText: words })
     await board.locator(selectors.documentText).click()
     await board.keyboard.press('Control+End')
     await board.keyboard.press('Enter')
@@ -278,7 +278,6 @@ describe('a long agreement', () => {
   const rememberDrawnBlocks = (page: Page) =>
     page.locator(selectors.documentText).evaluate((element) => Object.assign(window, { drawnBlocks: [...element.querySelectorAll('.block-group, .block-group > *')] }))
   const redrawnBlocks = (page: Page) => page.evaluate(() => (window as unknown as { drawnBlocks: Element[] }).drawnBlocks.filter((node) => !node.isConnected).length)
-  const paragraph = (page: Page, words: string) => page.locator(`${selectors.documentText} p`, { hasText: words })
 
   it('is drawn in groups of blocks, which typing and new blocks leave as they were', async () => {
     const longId = (await admin.createDocument('MOU: a long agreement')).id

@@ -42,7 +42,7 @@ export interface WindowResult {
   saved: Quantiles | null
   serverCpuMs: number
   cpuPerDeliveryUs: number
-  /** Of `serverCpuMs`, what the servers' main threads used (the rest: V8's GC helpers, worker threads). */
+  /** Of `serverCpuMs`, what the servers' main threads used (the rest: V8's compiler and GC helpers, worker threads). */
   serverMainThreadCpuMs: number
   /** Write system calls the server made (sockets, and its storage if it has one). */
   serverWriteCalls: number
@@ -196,4 +196,3 @@ function countRefusals(writers: readonly Writer[], readers: readonly Reader[]): 
   for (const reader of readers) count += reader.socket.refusals.length
   return count
 }
-

@@ -109,7 +109,6 @@ export const RemoteCarets = Extension.create<CaretOptions>({
             readPendingSelection(view)
             view.dispatch(view.state.tr.setMeta(caretsKey, { awarenessChanged: true } satisfies CaretMeta))
           }
-          const due = () => performance.now() >= lastRedraw + CARET_REDRAW_MS
           const onAwarenessChange = ({ added, updated, removed }: AwarenessChanges) => {
             const own = awareness.clientID
             const remote = [added, updated, removed].some((ids) => ids.some((id) => id !== own))
@@ -117,8 +116,9 @@ export const RemoteCarets = Extension.create<CaretOptions>({
             wanted = true
             // Typing: the next keystroke's paint redraws (see publishAfterPaint); this timer only
             // serves if the typing stops first.
-            const typing = performance.now() - lastTyped < TYPING_MS
-            const wait = Math.max(0, lastRedraw + CARET_REDRAW_MS - performance.now()) + (typing ? CARET_REDRAW_MS : 0)
+            const now = performance.now()
+            const typing = now - lastTyped < TYPING_MS
+            const wait = Math.max(0, lastRedraw + CARET_REDRAW_MS - now) + (typing ? CARET_REDRAW_MS : 0)
             timer = setTimeout(() => {
               timer = null
               requestAnimationFrame(() => wanted && redraw())
@@ -127,7 +127,7 @@ export const RemoteCarets = Extension.create<CaretOptions>({
           const publishAfterPaint = coalescedAfterPaint(() => {
             if (view.isDestroyed) return
             publish()
-            if (wanted && due()) redraw()
+            if (wanted && performance.now() >= lastRedraw + CARET_REDRAW_MS) redraw()
           })
           const onFocusChange = () => publish()
           awareness.setLocalStateField('user', user)
