@@ -1,10 +1,12 @@
 /**
  * A server-to-client WebSocket binary frame (RFC 6455 §5.2: FIN, opcode 2, unmasked). A
  * broadcast is framed once and the same bytes are written to every socket, instead of `ws`
- * framing it again for each of a meeting's 200 readers.
+ * framing it again for each of a meeting's 200 readers. A payload given in parts is framed as
+ * their concatenation, with one copy.
  */
-export function binaryFrame(payload: Uint8Array): Buffer {
-  const length = payload.byteLength
+export function binaryFrame(...payload: Uint8Array[]): Buffer {
+  let length = 0
+  for (const part of payload) length += part.byteLength
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10
   const frame = Buffer.allocUnsafe(headerLength + length)
   frame[0] = 0x82
@@ -17,6 +19,10 @@ export function binaryFrame(payload: Uint8Array): Buffer {
     frame[1] = 127
     frame.writeBigUInt64BE(BigInt(length), 2)
   }
-  frame.set(payload, headerLength)
+  let offset = headerLength
+  for (const part of payload) {
+    frame.set(part, offset)
+    offset += part.byteLength
+  }
   return frame
 }

@@ -15,19 +15,17 @@ export const syncStep1Message = (stateVector: Uint8Array) =>
   })
 
 /**
- * The answer to a client's step 1: `update` holds everything the client lacks. Often a whole
- * document, so it is copied once, not through a growing encoder.
+ * The answer to a client's step 1, as the parts of one message: its header, then `update`,
+ * everything the client lacks. Often a whole document (1.2 MB for a long agreement), so it is
+ * framed from the parts (`binaryFrame`), copied once, not through an encoder and again into a frame.
  */
-export function syncStep2Message(update: Uint8Array): Uint8Array {
+export function syncStep2Parts(update: Uint8Array): [header: Uint8Array, update: Uint8Array] {
   const header = message((encoder) => {
     encoding.writeVarUint(encoder, MessageType.Sync)
     encoding.writeVarUint(encoder, SyncStep.Step2)
     encoding.writeVarUint(encoder, update.byteLength)
   })
-  const bytes = new Uint8Array(header.byteLength + update.byteLength)
-  bytes.set(header)
-  bytes.set(update, header.byteLength)
-  return bytes
+  return [header, update]
 }
 
 export const savedMessage = (storedStateVector: Uint8Array) =>

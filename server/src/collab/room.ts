@@ -11,7 +11,7 @@ import {
   savedMessage,
   sessionMessage,
   syncStep1Message,
-  syncStep2Message,
+  syncStep2Parts,
 } from './messages.js'
 import { changesNothing, inspectUpdate, placeablePart, withoutClients } from './updatePolicy.js'
 
@@ -165,12 +165,12 @@ export class Room {
   syncReplyFor(stateVector: Uint8Array): Buffer {
     const fresh = stateVector.byteLength === 1 && stateVector[0] === 0
     if (!fresh) {
-      return binaryFrame(syncStep2Message(this.liveDoc ? Y.encodeStateAsUpdate(this.liveDoc, stateVector) : Y.diffUpdate(this.encoded!.update, stateVector)))
+      return binaryFrame(...syncStep2Parts(this.liveDoc ? Y.encodeStateAsUpdate(this.liveDoc, stateVector) : Y.diffUpdate(this.encoded!.update, stateVector)))
     }
     // A joiner with nothing yet: the whole document, encoded and framed once per version
     // however many join, and written to each of them without another copy.
     const encoded = this.encodeState()
-    return (encoded.syncReplyFrame ??= binaryFrame(syncStep2Message(encoded.update)))
+    return (encoded.syncReplyFrame ??= binaryFrame(...syncStep2Parts(encoded.update)))
   }
 
   leave(connection: Connection): void {
