@@ -8,7 +8,7 @@ import type { UserRecord } from '../persistence/users.js'
 import { AwarenessTooLarge, type AwarenessIdentity } from './awareness.js'
 import { refusedMessage } from './messages.js'
 import type { Room } from './room.js'
-import { binaryFrame } from './frames.js'
+import { binaryFrame, frameBytes, type Frame } from './frames.js'
 import { TokenBucket } from './tokenBucket.js'
 import { discardOutbox, flushNow, unsentBytes, writeAtEndOfTurn } from './writeBatching.js'
 
@@ -130,12 +130,12 @@ export class Connection {
    * because we never compress: its sender then writes its own frames (pings, the close) at
    * once and keeps no queue that ours could overtake.
    */
-  sendFrame(frame: Buffer): void {
+  sendFrame(frame: Frame): void {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return
     // One frame of any size may go (a long agreement's first sync); piling more on top of what
     // the peer has not taken yet may not: that would let one client fill our memory.
     const unsent = unsentBytes(this.socket)
-    if (unsent > 0 && unsent + frame.byteLength > this.limits.outboxBytes) {
+    if (unsent > 0 && unsent + frameBytes(frame) > this.limits.outboxBytes) {
       discardOutbox(this.socket)
       this.closeFor(CloseCode.SlowConsumer, 'Not reading')
       setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref()

@@ -15,18 +15,15 @@ export const syncStep1Message = (stateVector: Uint8Array) =>
   })
 
 /**
- * The answer to a client's step 1, as the parts of one message: its header, then `update`,
- * everything the client lacks. Often a whole document (1.2 MB for a long agreement), so it is
- * framed from the parts (`binaryFrame`), copied once, not through an encoder and again into a frame.
+ * The head of the answer to a client's step 1; `update`, everything the client lacks, follows
+ * it (`binaryFrameAround`: often a whole document, so it is not copied into the message).
  */
-export function syncStep2Parts(update: Uint8Array): [header: Uint8Array, update: Uint8Array] {
-  const header = message((encoder) => {
+export const syncStep2Head = (update: Uint8Array) =>
+  message((encoder) => {
     encoding.writeVarUint(encoder, MessageType.Sync)
     encoding.writeVarUint(encoder, SyncStep.Step2)
     encoding.writeVarUint(encoder, update.byteLength)
   })
-  return [header, update]
-}
 
 export const savedMessage = (storedStateVector: Uint8Array) =>
   message((encoder) => {

@@ -5,13 +5,13 @@ import type { Logger } from '../logger.js'
 import type { ChangeRange, StoredSince, StoredState, UpdateEntry, UpdateLog } from '../persistence/updateLog.js'
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, MAX_AWARENESS_CLIENTS_PER_SOCKET, stampIdentity } from './awareness.js'
 import { Connection } from './connection.js'
-import { binaryFrame } from './frames.js'
+import { binaryFrame, binaryFrameAround, type Frame } from './frames.js'
 import {
   saveFailedMessage,
   savedMessage,
   sessionMessage,
   syncStep1Message,
-  syncStep2Parts,
+  syncStep2Head,
 } from './messages.js'
 import { changesNothing, inspectUpdate, placeablePart, withoutClients } from './updatePolicy.js'
 
@@ -162,15 +162,16 @@ export class Room {
   }
 
   /** The answer to a client's sync step 1, framed: everything a client with `stateVector` lacks. */
-  syncReplyFor(stateVector: Uint8Array): Buffer {
+  syncReplyFor(stateVector: Uint8Array): Frame {
     const fresh = stateVector.byteLength === 1 && stateVector[0] === 0
-    if (!fresh) {
-      return binaryFrame(...syncStep2Parts(this.liveDoc ? Y.encodeStateAsUpdate(this.liveDoc, stateVector) : Y.diffUpdate(this.encoded!.update, stateVector)))
-    }
-    // A joiner with nothing yet: the whole document, encoded and framed once per version
-    // however many join, and written to each of them without another copy.
-    const encoded = this.encodeState()
-    return (encoded.syncReplyFrame ??= binaryFrame(...syncStep2Parts(encoded.update)))
+    const update = fresh
+      ? this.encodeState().update
+      : this.liveDoc
+        ? Y.encodeStateAsUpdate(this.liveDoc, stateVector)
+        : Y.diffUpdate(this.encoded!.update, stateVector)
+    // A joiner with nothing yet gets the whole document: encoded once per version however
+    // many join, and written to each of them as it is, never copied.
+    return binaryFrameAround(syncStep2Head(update), update)
   }
 
   leave(connection: Connection): void {
@@ -485,7 +486,6 @@ function changesOf(transaction: Y.Transaction): ChangeRange[] {
 interface EncodedState {
   update: Uint8Array
   stateVector: Uint8Array
-  syncReplyFrame?: Buffer
 }
 
 interface AwarenessChanges {

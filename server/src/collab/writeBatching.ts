@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream'
+import { frameBytes, type Frame } from './frames.js'
 
 interface Outbox {
-  frames: Buffer[]
+  buffers: Buffer[]
   bytes: number
 }
 
@@ -9,6 +10,12 @@ const outboxes = new Map<Duplex, Outbox>()
 /** Sockets whose peer has not taken the last write yet; their frames wait here for 'drain'. */
 const waitingForDrain = new Set<Duplex>()
 let flushScheduled = false
+/**
+ * Up to this many bytes, a socket's queued frames are copied into one buffer for its write;
+ * beyond it they are handed to the socket as they are and go out in one `writev`, since copying
+ * a long agreement's first sync (1.2 MB) would cost as much as sending it.
+ */
+const COPY_TOGETHER_BYTES = 64 * 1024
 
 /**
  * Queues a framed message for `socket` until the end of this turn of the event loop, then
@@ -19,15 +26,16 @@ let flushScheduled = false
  * then frames wait here, not in the socket, so that they can be counted and dropped (see
  * `unsentBytes`) and a close frame can still reach the peer before them.
  */
-export function writeAtEndOfTurn(socket: Duplex, frame: Buffer): void {
-  const outbox = outboxes.get(socket)
-  if (outbox) {
-    outbox.frames.push(frame)
-    outbox.bytes += frame.byteLength
-    return
+export function writeAtEndOfTurn(socket: Duplex, frame: Frame): void {
+  let outbox = outboxes.get(socket)
+  if (!outbox) {
+    outbox = { buffers: [], bytes: 0 }
+    outboxes.set(socket, outbox)
+    scheduleFlush()
   }
-  outboxes.set(socket, { frames: [frame], bytes: frame.byteLength })
-  scheduleFlush()
+  if ('head' in frame) outbox.buffers.push(frame.head, frame.body)
+  else outbox.buffers.push(frame)
+  outbox.bytes += frameBytes(frame)
 }
 
 /** Bytes queued for `socket` that it has not taken: ours, and what the socket itself still holds. */
@@ -39,7 +47,7 @@ export function unsentBytes(socket: Duplex): number {
 export function flushNow(socket: Duplex): void {
   const outbox = outboxes.get(socket)
   outboxes.delete(socket)
-  if (outbox && !socket.destroyed && !socket.writableEnded) socket.write(concat(outbox.frames))
+  if (outbox && !socket.destroyed && !socket.writableEnded) write(socket, outbox)
 }
 
 /** Forgets what is queued for a socket that is being closed for not reading. */
@@ -65,7 +73,19 @@ function flushOutboxes(): void {
       continue
     }
     outboxes.delete(socket)
-    socket.write(concat(outbox.frames))
+    write(socket, outbox)
+  }
+}
+
+function write(socket: Duplex, { buffers, bytes }: Outbox): void {
+  if (buffers.length === 1) {
+    socket.write(buffers[0])
+  } else if (bytes <= COPY_TOGETHER_BYTES) {
+    socket.write(Buffer.concat(buffers, bytes))
+  } else {
+    socket.cork()
+    for (const buffer of buffers) socket.write(buffer)
+    socket.uncork()
   }
 }
 
@@ -81,5 +101,3 @@ function waitForDrain(socket: Duplex): void {
   socket.on('drain', resume)
   socket.on('close', resume)
 }
-
-const concat = (frames: Buffer[]) => (frames.length === 1 ? frames[0]! : Buffer.concat(frames))
