@@ -10,7 +10,7 @@ import { refusedMessage } from './messages.js'
 import type { Room } from './room.js'
 import { binaryFrame, frameBytes, type Frame } from './frames.js'
 import { TokenBucket } from './tokenBucket.js'
-import { discardOutbox, flushNow, unsentBytes, writeAtEndOfTurn } from './writeBatching.js'
+import { Outbox } from './writeBatching.js'
 
 export type ConnectionLimits = Pick<Limits, 'maxMessageBytes' | 'messagesPerSecond' | 'bytesPerSecond' | 'outboxBytes' | 'maxAwarenessBytes'>
 
@@ -54,11 +54,12 @@ export class Connection {
   private readonly messageBudget: TokenBucket
   private readonly byteBudget: TokenBucket
   private readonly refusalBudget = new TokenBucket(REFUSALS_PER_SECOND, REFUSAL_BURST)
+  private readonly outbox: Outbox
 
   constructor(
     readonly ws: WebSocket,
     /** The TCP socket under `ws`, so that one turn's frames leave in one write. */
-    private readonly socket: Duplex,
+    socket: Duplex,
     readonly documentId: string,
     readonly admission: Admission,
     private readonly log: Logger,
@@ -66,6 +67,7 @@ export class Connection {
   ) {
     this.messageBudget = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 3)
     this.byteBudget = new TokenBucket(limits.bytesPerSecond, Math.max(limits.bytesPerSecond, 2 * limits.maxMessageBytes))
+    this.outbox = new Outbox(socket)
   }
 
   get user(): UserRecord {
@@ -134,20 +136,20 @@ export class Connection {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return
     // One frame of any size may go (a long agreement's first sync); piling more on top of what
     // the peer has not taken yet may not: that would let one client fill our memory.
-    const unsent = unsentBytes(this.socket)
+    const unsent = this.outbox.unsentBytes()
     if (unsent > 0 && unsent + frameBytes(frame) > this.limits.outboxBytes) {
-      discardOutbox(this.socket)
+      this.outbox.discard()
       this.closeFor(CloseCode.SlowConsumer, 'Not reading')
       setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_GRACE_MS).unref()
       return
     }
-    writeAtEndOfTurn(this.socket, frame)
+    this.outbox.write(frame)
   }
 
   close(code: number, reason: string): void {
     this.closing = true
     // What was said before the close (a last Saved, a refusal) goes before the close frame.
-    flushNow(this.socket)
+    this.outbox.flushNow()
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason)
   }
 
