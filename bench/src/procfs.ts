@@ -20,6 +20,22 @@ export function mainThreadCpuMs(pid: number): number {
   return statCpuMs(`/proc/${pid}/task/${pid}/stat`)
 }
 
+/**
+ * The same for the process's threads named `name` (a thread's `comm`; Accord names its worker
+ * threads, see server/src/workers/startWorker.ts); 0 when it has none.
+ */
+export function namedThreadsCpuMs(pid: number, name: string): number {
+  let total = 0
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === name) total += statCpuMs(`/proc/${pid}/task/${tid}/stat`)
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return total
+}
+
 function statCpuMs(file: string): number {
   const stat = fs.readFileSync(file, 'utf8')
   // The command name (field 2) may contain spaces; fields after it are space-separated.

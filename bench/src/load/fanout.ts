@@ -4,7 +4,7 @@
  * client notes each keystroke's arrival. Also the saturation ramp on the same clients.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { cpuMs, machineCpuMs, mainThreadCpuMs, rssKb, writeCalls } from '../procfs.js'
+import { cpuMs, machineCpuMs, mainThreadCpuMs, namedThreadsCpuMs, rssKb, writeCalls } from '../procfs.js'
 import { MessageType } from '../protocol.js'
 import { quantiles, type Quantiles } from '../stats.js'
 import { Reader } from './reader.js'
@@ -44,6 +44,8 @@ export interface WindowResult {
   cpuPerDeliveryUs: number
   /** Of `serverCpuMs`, what the servers' main threads used (the rest: V8's compiler and GC helpers, worker threads). */
   serverMainThreadCpuMs: number
+  /** Of `serverCpuMs`, what Accord's storage writer thread used: its SQLite commits and their fsyncs (0 for the peers, which store nothing). */
+  serverStorageThreadCpuMs: number
   /** Write system calls the server made (sockets, and its storage if it has one). */
   serverWriteCalls: number
   serverRssKb: number
@@ -100,6 +102,7 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
       const serverCpuStart = sumOf(task.serverPids, cpuMs)
       const serverWritesStart = sumOf(task.serverPids, writeCalls)
       const serverMainStart = sumOf(task.serverPids, mainThreadCpuMs)
+      const serverStorageStart = sumOf(task.serverPids, storageThreadCpuMs)
       const ownCpuStart = process.cpuUsage()
       const wallStart = performance.now()
 
@@ -117,6 +120,7 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
       const serverCpuMs = sumOf(task.serverPids, cpuMs) - serverCpuStart
       const serverWriteCalls = sumOf(task.serverPids, writeCalls) - serverWritesStart
       const serverMainThreadCpuMs = sumOf(task.serverPids, mainThreadCpuMs) - serverMainStart
+      const serverStorageThreadCpuMs = sumOf(task.serverPids, storageThreadCpuMs) - serverStorageStart
       const ownCpu = process.cpuUsage(ownCpuStart)
       const machineEnd = machineCpuMs()
       const ownCpuMs = (ownCpu.user + ownCpu.system) / 1000
@@ -137,6 +141,7 @@ export async function runFanout(task: FanoutTask): Promise<FanoutResult> {
         serverCpuMs,
         cpuPerDeliveryUs: deliveries > 0 ? (serverCpuMs * 1000) / deliveries : NaN,
         serverMainThreadCpuMs,
+        serverStorageThreadCpuMs,
         serverWriteCalls,
         serverRssKb: sumOf(task.serverPids, rssKb),
         wallMs,
@@ -196,3 +201,6 @@ function countRefusals(writers: readonly Writer[], readers: readonly Reader[]): 
   for (const reader of readers) count += reader.socket.refusals.length
   return count
 }
+
+/** Accord's storage writer thread, by the name it gives itself (server/src/persistence/sqliteUpdateStorage.ts). */
+const storageThreadCpuMs = (pid: number) => namedThreadsCpuMs(pid, 'accord-storage')

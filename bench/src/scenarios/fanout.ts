@@ -43,7 +43,9 @@ export function fanoutMetrics(params: FanoutParams): MetricDef[] {
       { id: `${id}.p99`, label: `${what}: latency p99`, unit: 'ms', better: 'lower', digits: 1 },
       { id: `${id}.max`, label: `${what}: latency max`, unit: 'ms', better: 'lower', digits: 1 },
       { id: `${id}.cpu`, label: `${what}: server CPU per delivered edit`, unit: 'µs', better: 'lower', digits: 1 },
-      { id: `${id}.cpuMain`, label: `${what}: of which the server's main thread (the rest: V8's compiler and GC helpers, worker threads)`, unit: 'µs', better: 'lower', digits: 1 },
+      { id: `${id}.cpuMain`, label: `${what}: of which the server's main thread`, unit: 'µs', better: 'lower', digits: 1 },
+      { id: `${id}.cpuStorage`, label: `${what}: of which Accord's storage writer thread (SQLite commits, fsync)`, unit: 'µs', better: 'lower', digits: 1, accordOnly: true },
+      { id: `${id}.cpuOther`, label: `${what}: of which the other threads (V8's compiler and GC helpers, module loader)`, unit: 'µs', better: 'lower', digits: 1 },
       { id: `${id}.rss`, label: `${what}: server RSS`, unit: 'MB', better: 'lower', digits: 0 },
       { id: `${id}.frames`, label: `${what}: frames sent per delivered edit (all types)`, unit: 'frames', better: 'lower', digits: 2 },
       { id: `${id}.writes`, label: `${what}: server write system calls per delivered edit`, unit: 'calls', better: 'lower', digits: 2 },
@@ -113,11 +115,13 @@ export async function runFanoutScenario(server: BenchServer, generator: Generato
       [`${id}.max`]: window.latency.max,
       [`${id}.cpu`]: window.cpuPerDeliveryUs,
       [`${id}.cpuMain`]: (window.serverMainThreadCpuMs * 1000) / window.deliveries,
+      [`${id}.cpuOther`]: ((window.serverCpuMs - window.serverMainThreadCpuMs - window.serverStorageThreadCpuMs) * 1000) / window.deliveries,
       [`${id}.rss`]: window.serverRssKb / 1024,
       [`${id}.gen`]: window.generatorCpuPercent,
       [`${id}.frames`]: Object.values(window.framesReceived).reduce((sum, count) => sum + count, 0) / window.deliveries,
       [`${id}.writes`]: window.serverWriteCalls / window.deliveries,
     })
+    if (server.kind === 'accord') run.values[`${id}.cpuStorage`] = (window.serverStorageThreadCpuMs * 1000) / window.deliveries
     run.details[id] = { framesReceived: window.framesReceived, deliveries: window.deliveries, edits: window.edits, serverCpuMs: window.serverCpuMs }
     if (window.saved) {
       Object.assign(run.values, {

@@ -101,7 +101,7 @@ export class ExportRunner {
       worker.ref()
       return worker
     }
-    return startWorker(ENTRY, null, { maxOldGenerationSizeMb: this.limits.maxHeapMb })
+    return startWorker('accord-export', ENTRY, null, { maxOldGenerationSizeMb: this.limits.maxHeapMb })
   }
 
   private putBack(worker: Worker): void {
