@@ -189,6 +189,19 @@ describe('a document at rest', () => {
     await waitFor(() => reader.text.length === 5, 'the fifth section on the returning screen')
     expect(reader.plainText()).toBe('Section 1\nSection 2\nSection 3\nSection 4\nSection 5')
   })
+  it('serves a long agreement whole, from its snapshot, to several people joining at once', async () => {
+    // Past 64 KB the reply leaves as its head and the snapshot's own bytes in one writev (collab/writeBatching.ts).
+    const paragraphs = Array.from({ length: 40 }, (_, index) => `Clause ${index + 1}. ${'The district and the department agree. '.repeat(64)}`)
+    const drafter = track(await connectSynced(server, documentId, owner))
+    for (const paragraph of paragraphs) drafter.appendParagraph(paragraph)
+    await waitFor(() => drafter.saved, 'the writes to be stored')
+    drafter.destroy()
+    await waitFor(async () => (await snapshotOf(documentId))?.through === (await newestUpdate(documentId)), 'a snapshot through the newest update')
+
+    const readers = await Promise.all([1, 2, 3].map(async () => track(await connectSynced(server, documentId, owner))))
+    for (const reader of readers) expect(reader.plainText()).toBe(paragraphs.join('\n'))
+    expect(paragraphs.join('\n').length).toBeGreaterThan(64 * 1024)
+  })
 })
 
 describe('read-only members', () => {
