@@ -189,6 +189,7 @@ describe('a document at rest', () => {
     await waitFor(() => reader.text.length === 5, 'the fifth section on the returning screen')
     expect(reader.plainText()).toBe('Section 1\nSection 2\nSection 3\nSection 4\nSection 5')
   })
+
   it('serves a long agreement whole, from its snapshot, to several people joining at once', async () => {
     // Past 64 KB the reply leaves as its head and the snapshot's own bytes in one writev (collab/writeBatching.ts).
     const paragraphs = Array.from({ length: 40 }, (_, index) => `Clause ${index + 1}. ${'The district and the department agree. '.repeat(64)}`)

@@ -44,10 +44,7 @@ export class Outbox {
     } else {
       this.add(frame)
     }
-    if (this.isQueued) return
-    this.isQueued = true
-    queued.push(this)
-    scheduleFlush()
+    this.enqueue()
   }
 
   /** Bytes queued for the socket that it has not taken: ours, and what the socket itself still holds. */
@@ -57,6 +54,7 @@ export class Outbox {
 
   /** Writes what is queued now, e.g. just before the close frame. */
   flushNow(): void {
+    if (this.count === 0) return
     if (this.socket.destroyed || this.socket.writableEnded) this.discard()
     else this.writeToSocket()
   }
@@ -82,19 +80,22 @@ export class Outbox {
     this.bytes += buffer.byteLength
   }
 
+  private enqueue(): void {
+    if (this.isQueued) return
+    this.isQueued = true
+    queued.push(this)
+    scheduleFlush()
+  }
+
+  /** Writes the `count` queued buffers (at least one): one write, or one writev when they are large. */
   private writeToSocket(): void {
     const { socket, buffers, count, bytes } = this
     if (count === 1) {
       socket.write(buffers[0])
-    } else if (count > 1 && bytes <= COPY_TOGETHER_BYTES) {
-      const joined = Buffer.allocUnsafe(bytes)
-      let offset = 0
-      for (let index = 0; index < count; index++) {
-        joined.set(buffers[index]!, offset)
-        offset += buffers[index]!.byteLength
-      }
-      socket.write(joined)
-    } else if (count > 1) {
+    } else if (bytes <= COPY_TOGETHER_BYTES) {
+      // The NOTHING entries past `count` add no bytes.
+      socket.write(Buffer.concat(buffers, bytes))
+    } else {
       socket.cork()
       for (let index = 0; index < count; index++) socket.write(buffers[index])
       socket.uncork()
@@ -109,10 +110,7 @@ export class Outbox {
       this.socket.off('drain', resume)
       this.socket.off('close', resume)
       this.waitingForDrain = false
-      if (this.isQueued) return
-      this.isQueued = true
-      queued.push(this)
-      scheduleFlush()
+      this.enqueue()
     }
     this.socket.on('drain', resume)
     this.socket.on('close', resume)
